@@ -1,0 +1,438 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import StranglerCore
+
+/// Serves one client connection: routes each request, streams it to an upstream connection from this
+/// event loop's pool, and streams the answer back, with backpressure both ways.
+///
+/// `HTTPServerPipelineHandler` sits before this handler, so requests on a keep-alive connection arrive
+/// one exchange at a time. Client and upstream channels share the event loop: everything here runs on
+/// that loop without locks.
+final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let runtime: ProxyRuntime
+    private let pool: UpstreamPool
+    private var ids = RequestIDGenerator()
+    private var context: ChannelHandlerContext?
+    private var clientAddress: String?
+
+    /// The request being served, if any.
+    private var exchange: Exchange?
+    /// A read the channel asked for while we were holding reads (backpressure toward the client).
+    private var readPending = false
+    /// True when body parts were written upstream since the last flush.
+    private var upstreamNeedsFlush = false
+    /// The rest of the current request's body is dropped (an error answer was sent); close when done.
+    private var discardingRequest = false
+
+    init(runtime: ProxyRuntime, pool: UpstreamPool) {
+        self.runtime = runtime
+        self.pool = pool
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.clientAddress = context.channel.remoteAddress?.ipAddress
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    // MARK: - Client → proxy
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.receivedHead(head, context: context)
+        case .body(let buffer):
+            self.receivedBody(buffer)
+        case .end(let trailers):
+            self.receivedEnd(trailers)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if self.upstreamNeedsFlush, let connection = self.exchange?.connection {
+            self.upstreamNeedsFlush = false
+            connection.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.shouldHoldClientReads {
+            self.readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            self.exchange?.connection?.handler.resumeReads()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let exchange = self.exchange {
+            self.exchange = nil
+            exchange.cancelTimer()
+            exchange.connection?.close()
+        }
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? IdleStateHandler.IdleStateEvent, event == .all, self.exchange == nil {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private var shouldHoldClientReads: Bool {
+        guard let exchange = self.exchange, !exchange.requestEnded else { return false }
+        guard let connection = exchange.connection else { return true }  // connecting: buffer one batch only
+        return !connection.isWritable
+    }
+
+    private func resumeClientReadsIfPossible() {
+        guard self.readPending, !self.shouldHoldClientReads, let context = self.context else { return }
+        self.readPending = false
+        context.read()
+    }
+
+    private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        self.discardingRequest = false
+        let requestID = head.headers.first(name: "x-request-id").flatMap {
+            RequestIDGenerator.isAcceptable($0) ? $0 : nil
+        } ?? self.ids.make()
+
+        if let error = RequestValidation.check(head) {
+            return self.rejectRequest(error, requestID: requestID, version: head.version)
+        }
+        guard let target = RequestTarget(head.uri, isOptions: head.method == .OPTIONS) else {
+            return self.rejectRequest(
+                .badRequest("the request target must be a path (origin form) or an http URL"),
+                requestID: requestID,
+                version: head.version
+            )
+        }
+        let snapshot = self.runtime.routes.current
+        let settings = snapshot.table.proxy
+        if let length = RequestValidation.contentLength(head), length > settings.maxBodyBytes {
+            return self.rejectRequest(.bodyTooLarge(limit: settings.maxBodyBytes), requestID: requestID, version: head.version)
+        }
+        let decision = snapshot.route(
+            method: head.method.rawValue,
+            path: target.path,
+            stickyValue: { key in Self.stickyValue(key, in: head.headers) },
+            randomBucket: { self.ids.random(below: 10_000) }
+        )
+        let upstreamHead = HTTPRequestHead(
+            version: .http1_1,
+            method: head.method,
+            uri: target.uri,
+            headers: HeaderRewriter.upstreamRequestHeaders(
+                head.headers,
+                requestID: requestID,
+                clientAddress: self.clientAddress
+            )
+        )
+        let exchange = Exchange(
+            requestID: requestID,
+            clientVersion: head.version,
+            upstreamHead: upstreamHead,
+            decision: decision,
+            settings: settings,
+            canRetry: (head.method == .GET || head.method == .HEAD || head.method == .OPTIONS)
+                && RequestValidation.contentLength(head) ?? 0 == 0
+                && !head.headers.contains(name: "transfer-encoding")
+        )
+        self.exchange = exchange
+        self.attachUpstream(to: exchange)
+    }
+
+    private func receivedBody(_ buffer: ByteBuffer) {
+        guard !self.discardingRequest, let exchange = self.exchange else { return }
+        exchange.requestBodyBytes += buffer.readableBytes
+        if exchange.requestBodyBytes > exchange.settings.maxBodyBytes {
+            return self.failExchange(exchange, with: .bodyTooLarge(limit: exchange.settings.maxBodyBytes))
+        }
+        self.forward(.body(.byteBuffer(buffer)), in: exchange)
+    }
+
+    private func receivedEnd(_ trailers: HTTPHeaders?) {
+        if self.discardingRequest {
+            self.discardingRequest = false
+            return
+        }
+        guard let exchange = self.exchange else { return }
+        exchange.requestEnded = true
+        self.forward(.end(trailers), in: exchange)
+        if exchange.connection != nil { self.startResponseTimer(exchange) }
+        if exchange.responseEnded { self.finish(exchange) }
+    }
+
+    private func forward(_ part: HTTPClientRequestPart, in exchange: Exchange) {
+        if let connection = exchange.connection {
+            connection.write(part)
+            self.upstreamNeedsFlush = true
+        } else {
+            exchange.pending.append(part)
+        }
+    }
+
+    // MARK: - Upstream connection
+
+    private func attachUpstream(to exchange: Exchange) {
+        let key = UpstreamKey(host: exchange.decision.upstream.host, port: exchange.decision.upstream.port)
+        if let connection = self.pool.lease(key) {
+            self.use(connection, for: exchange)
+            return
+        }
+        self.pool.connect(key, timeout: exchange.settings.connectTimeout.timeAmount).assumeIsolated().whenComplete {
+            result in
+            guard self.exchange === exchange else {
+                if case .success(let connection) = result { connection.close() }
+                return
+            }
+            switch result {
+            case .success(let connection):
+                self.use(connection, for: exchange)
+                self.resumeClientReadsIfPossible()
+            case .failure(let error):
+                self.runtime.logger.warning(
+                    "upstream connect failed",
+                    metadata: ["request_id": "\(exchange.requestID)", "upstream": "\(key.host):\(key.port)",
+                        "error": "\(error)"]
+                )
+                self.failExchange(exchange, with: .upstreamUnavailable(exchange.decision.upstream.name, "\(error)"))
+            }
+        }
+    }
+
+    private func use(_ connection: UpstreamConnection, for exchange: Exchange) {
+        exchange.connection = connection
+        exchange.reusedConnection = connection.requestCount > 0
+        connection.requestCount += 1
+        connection.handler.delegate = self
+        connection.handler.onClose = nil
+        connection.write(.head(exchange.upstreamHead))
+        for part in exchange.pending { connection.write(part) }
+        exchange.pending.removeAll()
+        connection.flush()
+        if exchange.requestEnded { self.startResponseTimer(exchange) }
+    }
+
+    private func startResponseTimer(_ exchange: Exchange) {
+        guard exchange.timer == nil, !exchange.responseStarted, let context = self.context else { return }
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: exchange.settings.responseTimeout.timeAmount) {
+            guard self.exchange === exchange, !exchange.responseStarted else { return }
+            self.failExchange(exchange, with: .upstreamTimeout(exchange.decision.upstream.name))
+        }
+    }
+
+    /// Retries a request whose reused keep-alive connection died before answering (the upstream closed
+    /// it while idle). Only bodiless idempotent requests, only once.
+    private func retryIfPossible(_ exchange: Exchange) -> Bool {
+        guard exchange.canRetry, exchange.reusedConnection, !exchange.retried, !exchange.responseStarted else {
+            return false
+        }
+        exchange.retried = true
+        exchange.connection = nil
+        exchange.cancelTimer()
+        exchange.pending.removeAll()
+        if exchange.requestEnded { exchange.pending.append(.end(nil)) }
+        self.attachUpstream(to: exchange)
+        return true
+    }
+
+    // MARK: - Finishing
+
+    private func finish(_ exchange: Exchange) {
+        guard self.exchange === exchange else { return }
+        self.exchange = nil
+        exchange.cancelTimer()
+        if let connection = exchange.connection {
+            self.pool.release(
+                connection,
+                reusable: exchange.upstreamKeepAlive,
+                idleTimeout: exchange.settings.idleTimeout.timeAmount
+            )
+        }
+        self.resumeClientReadsIfPossible()
+    }
+
+    /// Answers the client with a proxy error when no response has started, else cuts the connection.
+    private func failExchange(_ exchange: Exchange, with error: ProxyError) {
+        guard self.exchange === exchange, let context = self.context else { return }
+        self.exchange = nil
+        exchange.cancelTimer()
+        exchange.connection?.close()
+        if exchange.responseStarted {
+            context.close(promise: nil)
+            return
+        }
+        self.discardingRequest = !exchange.requestEnded
+        self.writeError(error, requestID: exchange.requestID, version: exchange.clientVersion,
+            close: !exchange.requestEnded)
+        self.resumeClientReadsIfPossible()
+    }
+
+    /// Refuses a request before any upstream work; the connection closes after the answer because the
+    /// request's framing cannot be trusted.
+    private func rejectRequest(_ error: ProxyError, requestID: String, version: HTTPVersion) {
+        self.discardingRequest = true
+        self.writeError(error, requestID: requestID, version: version, close: true)
+    }
+
+    private func writeError(_ error: ProxyError, requestID: String, version: HTTPVersion, close: Bool) {
+        guard let context = self.context else { return }
+        let (head, body) = error.response(
+            requestID: requestID, version: version, close: close, allocator: context.channel.allocator)
+        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        if close {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    private static func stickyValue(_ key: StickyKey, in headers: HTTPHeaders) -> String? {
+        switch key {
+        case .header(let name):
+            return headers.first(name: name)
+        case .cookie(let name):
+            for cookieHeader in headers[canonicalForm: "cookie"] {
+                for pair in cookieHeader.split(separator: ";") {
+                    let trimmed = pair.trimmingSpaces
+                    if trimmed.hasPrefix(name), trimmed.dropFirst(name.count).first == "=" {
+                        return String(trimmed.dropFirst(name.count + 1))
+                    }
+                }
+            }
+            return nil
+        }
+    }
+}
+
+// MARK: - Upstream → client
+
+extension ProxyFrontHandler: UpstreamDelegate {
+    func upstreamReceived(_ part: HTTPClientResponsePart) {
+        guard let exchange = self.exchange, let context = self.context else { return }
+        switch part {
+        case .head(let head):
+            if head.status.code >= 100 && head.status.code < 200 && head.status != .switchingProtocols {
+                // 100 Continue and other interim answers go straight through.
+                var interim = head
+                interim.version = exchange.clientVersion
+                context.write(Self.wrapOutboundOut(.head(interim)), promise: nil)
+                return
+            }
+            exchange.responseStarted = true
+            exchange.cancelTimer()
+            exchange.upstreamKeepAlive = head.isKeepAlive
+            let clientHead = HTTPResponseHead(
+                version: exchange.clientVersion,
+                status: head.status,
+                headers: HeaderRewriter.clientResponseHeaders(head.headers, requestID: exchange.requestID)
+            )
+            context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
+        case .body(let buffer):
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            if !context.channel.isWritable {
+                exchange.connection?.handler.holdReads()
+            }
+        case .end(let trailers):
+            exchange.responseEnded = true
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+            if exchange.requestEnded {
+                self.finish(exchange)
+            } else {
+                // The upstream answered before the request body ended; its connection is mid-request and
+                // the client's remaining body has nowhere to go: close both after the answer.
+                exchange.upstreamKeepAlive = false
+                self.exchange = nil
+                exchange.connection?.close()
+                context.close(promise: nil)
+            }
+        }
+    }
+
+    func upstreamReadComplete() {
+        self.context?.flush()
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable { self.resumeClientReadsIfPossible() }
+    }
+
+    func upstreamClosed(error: (any Error)?) {
+        guard let exchange = self.exchange, exchange.connection != nil, !exchange.responseEnded else { return }
+        if self.retryIfPossible(exchange) { return }
+        let detail = error.map { "\($0)" } ?? "connection closed before a complete response"
+        self.failExchange(exchange, with: .upstreamUnavailable(exchange.decision.upstream.name, detail))
+    }
+}
+
+/// The state of one request/response exchange on a client connection.
+private final class Exchange {
+    let requestID: String
+    let clientVersion: HTTPVersion
+    let upstreamHead: HTTPRequestHead
+    let decision: RoutingDecision
+    let settings: ProxySettings
+    let canRetry: Bool
+
+    var connection: UpstreamConnection?
+    var reusedConnection = false
+    var retried = false
+    /// Request parts that arrived before the upstream connection was ready.
+    var pending: [HTTPClientRequestPart] = []
+    var requestBodyBytes = 0
+    var requestEnded = false
+    var responseStarted = false
+    var responseEnded = false
+    var upstreamKeepAlive = false
+    var timer: Scheduled<Void>?
+
+    init(
+        requestID: String,
+        clientVersion: HTTPVersion,
+        upstreamHead: HTTPRequestHead,
+        decision: RoutingDecision,
+        settings: ProxySettings,
+        canRetry: Bool
+    ) {
+        self.requestID = requestID
+        self.clientVersion = clientVersion
+        self.upstreamHead = upstreamHead
+        self.decision = decision
+        self.settings = settings
+        self.canRetry = canRetry
+    }
+
+    func cancelTimer() {
+        self.timer?.cancel()
+        self.timer = nil
+    }
+}
+
+extension Duration {
+    /// This duration as NIO's `TimeAmount`.
+    var timeAmount: TimeAmount {
+        let (seconds, attoseconds) = self.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

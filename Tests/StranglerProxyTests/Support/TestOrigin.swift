@@ -1,0 +1,182 @@
+import Crypto
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A real HTTP origin on 127.0.0.1 for the proxy to forward to. It streams every body (never holds one
+/// whole) and reports what it saw.
+///
+/// Routes: `/echo` (JSON: method, uri, headers, body bytes and SHA-256), `/bytes?n=N` (N bytes, with
+/// Content-Length), `/chunked?n=K` (K chunks of "chunk-i\n", chunked), `/slow?ms=N` (answers after N ms),
+/// `/close` (answers with `Connection: close`), `/status?code=N`, anything else → `/echo`.
+final class TestOrigin: Sendable {
+    let port: Int
+    private let channel: any Channel
+    private let stats: NIOLockedValueBox<Stats>
+
+    struct Stats {
+        var connections = 0
+        var requests = 0
+    }
+
+    /// Connections accepted so far.
+    var connectionCount: Int { self.stats.withLockedValue { $0.connections } }
+    /// Requests answered so far.
+    var requestCount: Int { self.stats.withLockedValue { $0.requests } }
+
+    init(group: any EventLoopGroup, name: String = "origin") async throws {
+        let stats = NIOLockedValueBox(Stats())
+        self.stats = stats
+        self.channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                stats.withLockedValue { $0.connections += 1 }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(OriginHandler(name: name, stats: stats))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        self.port = self.channel.localAddress!.port!
+    }
+
+    func close() async {
+        try? await self.channel.close()
+    }
+}
+
+private final class OriginHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let name: String
+    let stats: NIOLockedValueBox<TestOrigin.Stats>
+    var head: HTTPRequestHead?
+    var hasher = SHA256()
+    var bodyBytes = 0
+
+    init(name: String, stats: NIOLockedValueBox<TestOrigin.Stats>) {
+        self.name = name
+        self.stats = stats
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            self.hasher = SHA256()
+            self.bodyBytes = 0
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(
+                    Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                    promise: nil)
+            }
+        case .body(let buffer):
+            self.bodyBytes += buffer.readableBytes
+            buffer.withUnsafeReadableBytes { self.hasher.update(bufferPointer: $0) }
+        case .end:
+            self.stats.withLockedValue { $0.requests += 1 }
+            self.respond(context: context)
+        }
+    }
+
+    private func respond(context: ChannelHandlerContext) {
+        guard let head = self.head else { return }
+        let components = URLComponents(string: head.uri)
+        let query = Dictionary(
+            (components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+        switch components?.path ?? head.uri {
+        case "/bytes":
+            let n = Int(query["n"] ?? "0") ?? 0
+            var headers = HTTPHeaders([("content-length", String(n)), ("content-type", "application/octet-stream")])
+            headers.add(name: "x-origin", value: self.name)
+            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            self.writeBytes(context: context, remaining: n)
+        case "/chunked":
+            let k = Int(query["n"] ?? "3") ?? 3
+            let headers = HTTPHeaders([("transfer-encoding", "chunked"), ("x-origin", self.name)])
+            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            for i in 0..<k {
+                context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "chunk-\(i)\n")))), promise: nil)
+            }
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        case "/slow":
+            let ms = Int64(query["ms"] ?? "100") ?? 100
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(ms)) {
+                self.writeEcho(context: context, head: head)
+            }
+        case "/status":
+            let code = Int(query["code"] ?? "200") ?? 200
+            let headers = HTTPHeaders([("content-length", "0"), ("x-origin", self.name)])
+            context.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: code), headers: headers))), promise: nil)
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        case "/close":
+            self.writeEcho(context: context, head: head, close: true)
+        default:
+            self.writeEcho(context: context, head: head)
+        }
+    }
+
+    private func writeBytes(context: ChannelHandlerContext, remaining: Int) {
+        var remaining = remaining
+        while remaining > 0 && context.channel.isWritable {
+            let size = min(remaining, 64 * 1024)
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: 0x61, count: size)))), promise: nil)
+            remaining -= size
+        }
+        if remaining == 0 {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            context.flush()
+            self.pendingBytes = remaining
+        }
+    }
+
+    var pendingBytes = 0
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, self.pendingBytes > 0 {
+            let remaining = self.pendingBytes
+            self.pendingBytes = 0
+            self.writeBytes(context: context, remaining: remaining)
+        }
+    }
+
+    private func writeEcho(context: ChannelHandlerContext, head: HTTPRequestHead, close: Bool = false) {
+        let digest = self.hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let echo = EchoReply(
+            origin: self.name,
+            method: head.method.rawValue,
+            uri: head.uri,
+            headers: head.headers.map { [$0.name.lowercased(), $0.value] },
+            bodyBytes: self.bodyBytes,
+            bodySHA256: digest
+        )
+        let body = try! JSONEncoder().encode(echo)
+        var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(body.count))])
+        headers.add(name: "x-origin", value: self.name)
+        if close { headers.add(name: "connection", value: "close") }
+        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        if head.method != .HEAD {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+        }
+        context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+    }
+}
+
+/// What `/echo` answers.
+struct EchoReply: Codable {
+    let origin: String
+    let method: String
+    let uri: String
+    let headers: [[String]]
+    let bodyBytes: Int
+    let bodySHA256: String
+
+    func header(_ name: String) -> [String] {
+        self.headers.filter { $0[0] == name.lowercased() }.map { $0[1] }
+    }
+}
