@@ -78,7 +78,8 @@ public struct JWTSigner: Sendable {
     /// - Throws: ``APIError`` 401 when the header is missing, malformed or the token is invalid.
     public func verify(request: Request, now: Date = Date()) throws -> JWTClaims {
         guard let value = request.headers[.authorization] else {
-            throw APIError.unauthorized("Send an `Authorization: Bearer <token>` header; get a token from /api/auth/login.")
+            throw APIError.unauthorized(
+                "Send an `Authorization: Bearer <token>` header; get a token from /api/auth/login.")
         }
         let prefix = "bearer "
         guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix else {

@@ -18,7 +18,10 @@ extension CompiledRouteTable {
         }
         let feature = table.features[featureIndex]
         let route = feature.routes[routeIndex]
-        lines.insert("feature:  \(feature.name), route \(routeIndex + 1) '\(route)' (\(route.path.kind))", at: featureLine)
+        lines.insert(
+            "feature:  \(feature.name), route \(routeIndex + 1) '\(route)' (\(route.path.kind))",
+            at: featureLine
+        )
         lines.append("mode:     \(feature.mode)" + (feature.mode == .canary ? " \(feature.percent)%" : ""))
 
         let legacy = upstream(featureIndex: featureIndex, side: .legacy)
@@ -47,7 +50,9 @@ extension CompiledRouteTable {
         if let primary {
             lines.append("answer:   \(describe(primary))")
         } else {
-            lines.append("answer:   \(describe(.new)) for \(feature.percent)% of such requests, else \(describe(.legacy))")
+            lines.append(
+                "answer:   \(describe(.new)) for \(feature.percent)% of such requests, else \(describe(.legacy))"
+            )
         }
         lines.append("shadow:   " + shadowText(feature, primary: primary, method: method, describe: describe))
         return lines.joined(separator: "\n")
@@ -61,7 +66,8 @@ extension CompiledRouteTable {
             return "none: \(method) is a write and shadow.writes is skip"
         }
         let target = primary.map { describe($0.opposite) } ?? "the side that does not answer"
-        let share = feature.shadow.sample >= 1 ? "every request" : "a \(feature.shadow.sample.compact) sample of requests"
+        let share =
+            feature.shadow.sample >= 1 ? "every request" : "a \(feature.shadow.sample.compact) sample of requests"
         return "\(target), for \(share)"
     }
 
@@ -85,8 +91,11 @@ extension CompiledRouteTable {
         if winner.isFallback {
             lines.insert("feature:  none: no feature's route matches \(method) \(path)", at: 0)
         } else if !lines.isEmpty {
-            lines.insert("  precedence: exact path > {name} segments (more literal segments first) > prefix "
-                + "(longer first); ties go to file order", at: 0)
+            lines.insert(
+                "  precedence: exact path > {name} segments (more literal segments first) > prefix "
+                    + "(longer first); ties go to file order",
+                at: 0
+            )
         }
         return lines
     }

@@ -31,7 +31,8 @@ struct RouteOverlap {
         let firstRoute = firstFeature.routes[first.route]
         let secondRoute = secondFeature.routes[second.route]
         let line = marks[first.feature][first.route].line
-        let same = firstRoute.path == secondRoute.path ? "the same path" : "\(secondRoute.path.kind)s of equal precedence"
+        let same =
+            firstRoute.path == secondRoute.path ? "the same path" : "\(secondRoute.path.kind)s of equal precedence"
         return "route '\(secondRoute)' of feature '\(secondFeature.name)' overlaps route '\(firstRoute)' of feature "
             + "'\(firstFeature.name)' (line \(line)): \(same) with a shared method; make one path more specific, "
             + "split the methods, or move both routes into one feature"

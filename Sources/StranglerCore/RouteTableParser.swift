@@ -15,7 +15,12 @@ public enum RouteTableParser {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw RouteTableError(file: file, line: 1, column: 1, message: "the route file is empty; start with 'version: 1'")
+                throw RouteTableError(
+                    file: file,
+                    line: 1,
+                    column: 1,
+                    message: "the route file is empty; start with 'version: 1'"
+                )
             }
             root = node
         } catch let error as RouteTableError {
@@ -34,11 +39,19 @@ struct RouteTableReader {
     let values: YAMLValues
 
     func table(_ root: Node) throws(RouteTableError) -> RouteTable {
-        let fields = try YAMLFields(root, what: "the route file", allowed: RouteTableParser.topLevelKeys, values: values)
+        let fields = try YAMLFields(
+            root,
+            what: "the route file",
+            allowed: RouteTableParser.topLevelKeys,
+            values: values
+        )
         let versionNode = try fields.required("version")
         let version = try values.int(versionNode, "version", in: Int.min...Int.max)
         guard version == 1 else {
-            throw values.error(at: versionNode, "unsupported route file version \(version); this strangler reads version 1")
+            throw values.error(
+                at: versionNode,
+                "unsupported route file version \(version); this strangler reads version 1"
+            )
         }
         let listen = try address(fields.required("listen"), "listen")
         let admin = try fields.optional("admin").map { (node) throws(RouteTableError) in try adminSettings(node) }
@@ -53,7 +66,10 @@ struct RouteTableReader {
         for (index, node) in try values.list(featuresNode, "features").enumerated() {
             let (feature, marks, nameNode) = try self.feature(node, index: index, upstreams: upstreams)
             if let first = nameNodes[feature.name] {
-                throw values.error(at: nameNode, "duplicate feature name '\(feature.name)' (first at line \(first.sourceMark.line))")
+                throw values.error(
+                    at: nameNode,
+                    "duplicate feature name '\(feature.name)' (first at line \(first.sourceMark.line))"
+                )
             }
             nameNodes[feature.name] = nameNode
             features.append(feature)
@@ -69,7 +85,11 @@ struct RouteTableReader {
             features: features
         )
         if let overlap = RouteOverlap.first(in: table) {
-            throw RouteTableError(file: values.file, mark: routeMarks[overlap.second.feature][overlap.second.route], message: overlap.message(in: table, marks: routeMarks))
+            throw RouteTableError(
+                file: values.file,
+                mark: routeMarks[overlap.second.feature][overlap.second.route],
+                message: overlap.message(in: table, marks: routeMarks)
+            )
         }
         return table
     }
@@ -78,7 +98,8 @@ struct RouteTableReader {
         let text = try values.string(node, key)
         switch HostPort.parse(text) {
         case .success(let address): return address
-        case .failure(let problem): throw values.error(at: node, "'\(key)' is not a HOST:PORT address: \(problem.message)")
+        case .failure(let problem):
+            throw values.error(at: node, "'\(key)' is not a HOST:PORT address: \(problem.message)")
         }
     }
 
@@ -91,7 +112,10 @@ struct RouteTableReader {
             guard let first = name.utf8.first, !first.isASCIIDigit,
                 name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || $0.isASCIIDigit || (65...90).contains($0 & ~0x20) })
             else {
-                throw values.error(at: tokenNode, "'admin.token_env' must name an environment variable, e.g. STRANGLER_ADMIN_TOKEN")
+                throw values.error(
+                    at: tokenNode,
+                    "'admin.token_env' must name an environment variable, e.g. STRANGLER_ADMIN_TOKEN"
+                )
             }
             settings.tokenEnv = name
         }
@@ -102,13 +126,21 @@ struct RouteTableReader {
         let keys = ["connect_timeout", "response_timeout", "idle_timeout", "max_header_bytes", "max_body_bytes"]
         let fields = try YAMLFields(node, what: "proxy", allowed: keys, values: values)
         var settings = ProxySettings()
-        if let node = fields.optional("connect_timeout") { settings.connectTimeout = try values.duration(node, "connect_timeout") }
-        if let node = fields.optional("response_timeout") { settings.responseTimeout = try values.duration(node, "response_timeout") }
-        if let node = fields.optional("idle_timeout") { settings.idleTimeout = try values.duration(node, "idle_timeout") }
+        if let node = fields.optional("connect_timeout") {
+            settings.connectTimeout = try values.duration(node, "connect_timeout")
+        }
+        if let node = fields.optional("response_timeout") {
+            settings.responseTimeout = try values.duration(node, "response_timeout")
+        }
+        if let node = fields.optional("idle_timeout") {
+            settings.idleTimeout = try values.duration(node, "idle_timeout")
+        }
         if let node = fields.optional("max_header_bytes") {
             settings.maxHeaderBytes = try values.size(node, "max_header_bytes", minimum: 1024)
         }
-        if let node = fields.optional("max_body_bytes") { settings.maxBodyBytes = try values.size(node, "max_body_bytes", minimum: 1) }
+        if let node = fields.optional("max_body_bytes") {
+            settings.maxBodyBytes = try values.size(node, "max_body_bytes", minimum: 1)
+        }
         return settings
     }
 
@@ -146,8 +178,10 @@ struct RouteTableReader {
 
     /// Letters, digits, `-` and `_`: names that are safe in commands, URLs and metric labels.
     static func isName(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte.isASCIIDigit || (65...90).contains(byte & ~0x20)
-        }
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte.isASCIIDigit
+                    || (65...90).contains(byte & ~0x20)
+            }
     }
 }

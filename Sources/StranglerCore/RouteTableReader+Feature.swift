@@ -6,7 +6,11 @@ extension RouteTableReader {
     ]
 
     /// One entry of `features:`, the marks of its routes' paths, and its name node.
-    func feature(_ node: Node, index: Int, upstreams: [Upstream]) throws(RouteTableError) -> (Feature, [SourceMark], Node) {
+    func feature(
+        _ node: Node,
+        index: Int,
+        upstreams: [Upstream]
+    ) throws(RouteTableError) -> (Feature, [SourceMark], Node) {
         var label = "feature #\(index + 1)"
         if case .mapping(let mapping) = node, let name = mapping["name"]?.scalar?.string, !name.isEmpty {
             label = "feature '\(name)'"
@@ -43,7 +47,9 @@ extension RouteTableReader {
         if let shadowNode = fields.optional("shadow") { feature.shadow = try shadow(shadowNode) }
         if let noiseNode = fields.optional("noise") {
             let noise = try YAMLFields(noiseNode, what: "noise", allowed: ["sample"], values: values)
-            if let sample = noise.optional("sample") { feature.noiseSample = try values.double(sample, "noise.sample", in: 0...1) }
+            if let sample = noise.optional("sample") {
+                feature.noiseSample = try values.double(sample, "noise.sample", in: 0...1)
+            }
         }
         if let verdictNode = fields.optional("verdict") { feature.verdict = try verdict(verdictNode) }
         if let guardNode = fields.optional("guard") { feature.guardSettings = try guardSettings(guardNode) }
@@ -62,7 +68,12 @@ extension RouteTableReader {
             if case .scalar = item {
                 pathNode = item
             } else {
-                let fields = try YAMLFields(item, what: "a route of feature '\(feature)'", allowed: ["path", "methods"], values: values)
+                let fields = try YAMLFields(
+                    item,
+                    what: "a route of feature '\(feature)'",
+                    allowed: ["path", "methods"],
+                    values: values
+                )
                 pathNode = try fields.required("path")
                 if let methodsNode = fields.optional("methods") { methods = try self.methods(methodsNode) }
             }
@@ -81,7 +92,10 @@ extension RouteTableReader {
     func methods(_ node: Node) throws(RouteTableError) -> Set<String> {
         let items = try values.list(node, "methods")
         guard !items.isEmpty else {
-            throw values.error(at: node, "'methods' is empty; list methods such as [GET] or leave the key out to match any")
+            throw values.error(
+                at: node,
+                "'methods' is empty; list methods such as [GET] or leave the key out to match any"
+            )
         }
         var methods: Set<String> = []
         for item in items {
@@ -98,7 +112,9 @@ extension RouteTableReader {
         let keys = ["sample", "timeout", "max_body", "writes", "compare"]
         let fields = try YAMLFields(node, what: "shadow", allowed: keys, values: values)
         var settings = ShadowSettings()
-        if let node = fields.optional("sample") { settings.sample = try values.double(node, "shadow.sample", in: 0...1) }
+        if let node = fields.optional("sample") {
+            settings.sample = try values.double(node, "shadow.sample", in: 0...1)
+        }
         if let node = fields.optional("timeout") { settings.timeout = try values.duration(node, "shadow.timeout") }
         if let node = fields.optional("max_body") { settings.maxBody = try values.size(node, "shadow.max_body") }
         if let node = fields.optional("writes") {
@@ -129,7 +145,11 @@ extension RouteTableReader {
             }
         }
         if let node = fields.optional("numeric_tolerance") {
-            settings.numericTolerance = try values.double(node, "compare.numeric_tolerance", in: 0...Double.greatestFiniteMagnitude)
+            settings.numericTolerance = try values.double(
+                node,
+                "compare.numeric_tolerance",
+                in: 0...Double.greatestFiniteMagnitude
+            )
         }
         return settings
     }
@@ -151,12 +171,18 @@ extension RouteTableReader {
         let keys = ["min_samples", "max_mismatch_pct", "max_p99_ratio"]
         let fields = try YAMLFields(node, what: "verdict", allowed: keys, values: values)
         var settings = VerdictSettings()
-        if let node = fields.optional("min_samples") { settings.minSamples = try values.int(node, "verdict.min_samples", in: 1...Int.max) }
+        if let node = fields.optional("min_samples") {
+            settings.minSamples = try values.int(node, "verdict.min_samples", in: 1...Int.max)
+        }
         if let node = fields.optional("max_mismatch_pct") {
             settings.maxMismatchPct = try values.double(node, "verdict.max_mismatch_pct", in: 0...100)
         }
         if let node = fields.optional("max_p99_ratio") {
-            settings.maxP99Ratio = try values.double(node, "verdict.max_p99_ratio", in: 0...Double.greatestFiniteMagnitude)
+            settings.maxP99Ratio = try values.double(
+                node,
+                "verdict.max_p99_ratio",
+                in: 0...Double.greatestFiniteMagnitude
+            )
         }
         return settings
     }
@@ -166,7 +192,9 @@ extension RouteTableReader {
         let fields = try YAMLFields(node, what: "guard", allowed: keys, values: values)
         var settings = GuardSettings()
         if let node = fields.optional("window") { settings.window = try values.duration(node, "guard.window") }
-        if let node = fields.optional("min_requests") { settings.minRequests = try values.int(node, "guard.min_requests", in: 1...Int.max) }
+        if let node = fields.optional("min_requests") {
+            settings.minRequests = try values.int(node, "guard.min_requests", in: 1...Int.max)
+        }
         if let node = fields.optional("max_error_pct") {
             settings.maxErrorPct = try values.double(node, "guard.max_error_pct", in: 0...100)
         }

@@ -32,7 +32,8 @@ public enum StickyKey: Sendable, Equatable, Hashable, CustomStringConvertible {
     public func value(in headers: [(String, String)]) -> Substring? {
         switch self {
         case .header(let name):
-            for (field, value) in headers where field.utf8.count == name.utf8.count && field.lowercased() == name.lowercased() {
+            for (field, value) in headers
+            where field.utf8.count == name.utf8.count && field.lowercased() == name.lowercased() {
                 let trimmed = value.trimmingSpaces
                 if !trimmed.isEmpty { return trimmed }
             }

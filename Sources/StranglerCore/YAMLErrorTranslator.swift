@@ -23,7 +23,8 @@ struct YAMLErrorTranslator {
             return RouteTableError(
                 file: file,
                 mark: second,
-                message: "duplicate key '\(key)' in the same mapping (first at line \(first.line)); each key may appear once"
+                message:
+                    "duplicate key '\(key)' in the same mapping (first at line \(first.line)); each key may appear once"
             )
         default:
             return RouteTableError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")

@@ -15,7 +15,10 @@ struct YAMLFields {
         self.node = node
         self.what = what
         guard case .mapping(let mapping) = node else {
-            throw values.error(at: node, "\(what) must be a mapping of \(allowed.joined(separator: ", ")), found \(node.kindName)")
+            throw values.error(
+                at: node,
+                "\(what) must be a mapping of \(allowed.joined(separator: ", ")), found \(node.kindName)"
+            )
         }
         for (keyNode, value) in mapping {
             guard case .scalar(let key) = keyNode else {

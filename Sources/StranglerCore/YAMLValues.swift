@@ -41,7 +41,8 @@ struct YAMLValues {
     /// A whole number in `range`.
     func int(_ node: Node, _ key: String, in range: ClosedRange<Int>) throws(RouteTableError) -> Int {
         guard let text = plainText(node), let value = Int(text.replacingUnderscores), range.contains(value) else {
-            throw error(at: node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), found \(node.kindName)")
+            let bounds = "from \(range.lowerBound) to \(range.upperBound)"
+            throw error(at: node, "'\(key)' must be a whole number \(bounds), found \(node.kindName)")
         }
         return value
     }
@@ -50,7 +51,10 @@ struct YAMLValues {
     func double(_ node: Node, _ key: String, in range: ClosedRange<Double>) throws(RouteTableError) -> Double {
         guard let text = plainText(node), let value = Double(text), value.isFinite, range.contains(value) else {
             let upper = range.upperBound == .greatestFiniteMagnitude ? "" : " to \(range.upperBound.compact)"
-            throw error(at: node, "'\(key)' must be a number from \(range.lowerBound.compact)\(upper), found \(node.kindName)")
+            throw error(
+                at: node,
+                "'\(key)' must be a number from \(range.lowerBound.compact)\(upper), found \(node.kindName)"
+            )
         }
         return value
     }

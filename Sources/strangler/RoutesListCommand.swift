@@ -42,7 +42,9 @@ struct RoutesListCommand: ParsableCommand {
         if table.features.isEmpty { lines.append("(no features: every request goes to the fallback)") }
         let fallback = table.upstream(named: table.fallback)
         lines.append("")
-        lines.append("fallback: \(table.fallback)" + (fallback.map { " (\($0.url))" } ?? "") + ", for every other request")
+        lines.append(
+            "fallback: \(table.fallback)" + (fallback.map { " (\($0.url))" } ?? "") + ", for every other request"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -146,6 +146,27 @@ final class RawHTTPConnection {
         }
     }
 
+    /// Reads a response with a Content-Length body, counting the body's bytes without keeping them.
+    func readResponseCountingBody() throws -> (status: Int, bodyBytes: Int) {
+        let statusLine = try self.readLine()
+        guard let status = Int(statusLine.split(separator: " ")[1]) else { throw TestFailure(statusLine) }
+        var length = 0
+        while true {
+            let line = try self.readLine()
+            if line.isEmpty { break }
+            if line.lowercased().hasPrefix("content-length:") { length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0 }
+        }
+        var received = self.buffer.count
+        self.buffer = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while received < length {
+            let n = chunk.withUnsafeMutableBytes { recv(self.fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            received += n
+        }
+        return (status, received)
+    }
+
     /// Whether the peer has closed the connection (reads until EOF or timeout).
     func waitForClose() -> Bool {
         while (try? self.fill()) == true {}

@@ -130,8 +130,9 @@ private final class OriginHandler: ChannelInboundHandler {
         if remaining == 0 {
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         } else {
-            context.flush()
+            // Record before flushing: the writability change can fire inside flush().
             self.pendingBytes = remaining
+            context.flush()
         }
     }
 
