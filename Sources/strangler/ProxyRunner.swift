@@ -24,7 +24,10 @@ struct ProxyRunner {
             throw CommandFailure("\(error)")
         }
         let token = try AdminTokenSource.resolve(
-            variable: table.admin.tokenEnv, stateDirectory: self.stateDirectory, logger: self.logger)
+            variable: table.admin.tokenEnv,
+            stateDirectory: self.stateDirectory,
+            logger: self.logger
+        )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
         let store = RouteTableStore(table: table)
         let reloader = RouteReloader(path: self.routesPath, store: store, logger: self.logger)
@@ -81,7 +84,10 @@ enum AdminTokenSource {
         let value = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         FileManager.default.createFile(
-            atPath: path, contents: Data(value.utf8), attributes: [.posixPermissions: 0o600])
+            atPath: path,
+            contents: Data(value.utf8),
+            attributes: [.posixPermissions: 0o600]
+        )
         logger.notice("\(variable) is not set; generated an admin token in \(path)")
         return AdminToken(value)!
     }

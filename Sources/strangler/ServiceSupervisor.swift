@@ -61,12 +61,16 @@ actor ServiceSupervisor {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             guard process.isRunning else {
-                throw CommandFailure("\(spec.executable) exited with status \(process.terminationStatus); see \(log.path)")
+                throw CommandFailure(
+                    "\(spec.executable) exited with status \(process.terminationStatus); see \(log.path)"
+                )
             }
             if PortProbe.isListening(host: upstream.host, port: upstream.port) { return upstream.url }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw CommandFailure("\(spec.executable) did not listen on \(upstream.host):\(upstream.port) within \(Int(timeout)) s; see \(log.path)")
+        throw CommandFailure(
+            "\(spec.executable) did not listen on \(upstream.host):\(upstream.port) within \(Int(timeout)) s; see \(log.path)"
+        )
     }
 
     /// Sends SIGTERM to every child, waits up to five seconds, then SIGKILLs what is left.

@@ -35,7 +35,10 @@ struct UpCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let supervisor = ServiceSupervisor(
-            executablesDirectory: ServiceSupervisor.ownDirectory, stateDirectory: self.common.state, logger: logger)
+            executablesDirectory: ServiceSupervisor.ownDirectory,
+            stateDirectory: self.common.state,
+            logger: logger
+        )
         do {
             for upstream in table.upstreams {
                 guard let spec = LocalService.spec(forUpstream: upstream.name) else {
@@ -71,7 +74,9 @@ enum RouteTableLoading {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw CommandFailure("\(path): cannot read the route file (\(error.localizedDescription)); pass --routes FILE")
+            throw CommandFailure(
+                "\(path): cannot read the route file (\(error.localizedDescription)); pass --routes FILE"
+            )
         }
         return try RouteTableParser.parse(text, file: path)
     }

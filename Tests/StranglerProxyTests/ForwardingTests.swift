@@ -9,7 +9,8 @@ struct ForwardingTests {
         defer { Task { await fixture.stop() } }
         let connection = try fixture.connect()
         let response = try connection.request(
-            "GET", "/api/things?x=1",
+            "GET",
+            "/api/things?x=1",
             headers: [("Host", "shop.example"), ("X-Forwarded-For", "10.1.2.3")]
         )
         #expect(response.status == 200)
@@ -37,7 +38,8 @@ struct ForwardingTests {
         let fixture = try await ProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let response = try fixture.connect().request(
-            "GET", "/echo",
+            "GET",
+            "/echo",
             headers: [
                 ("Connection", "keep-alive, X-Secret"), ("X-Secret", "1"), ("Keep-Alive", "timeout=5"),
                 ("TE", "trailers"), ("Proxy-Authorization", "Basic Zm9v"), ("X-Kept", "yes"),
@@ -69,7 +71,8 @@ struct ForwardingTests {
         defer { Task { await fixture.stop() } }
         let connection = try fixture.connect()
         try connection.send(
-            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+        )
         let posted = try connection.readResponse()
         let echo = try JSONDecoder().decode(EchoReply.self, from: Data(posted.body))
         #expect(echo.bodyBytes == 11)
@@ -109,7 +112,10 @@ struct ForwardingTests {
         let fixture = try await ProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let response = try fixture.connect().request(
-            "GET", "http://evil.example:9999/steal?x=1", headers: [("Host", "evil.example:9999")])
+            "GET",
+            "http://evil.example:9999/steal?x=1",
+            headers: [("Host", "evil.example:9999")]
+        )
         #expect(response.status == 200)
         let echo = try JSONDecoder().decode(EchoReply.self, from: Data(response.body))
         #expect(echo.origin == "legacy")

@@ -12,8 +12,10 @@ struct ReloadTests {
         let proxy: ProxyProcess
 
         func routes(fallback: String) -> String {
-            ProxyProcess.routes(upstreams: [(fallback, fallback == "a" ? self.a.port : self.b.port),
-                (fallback == "a" ? "b" : "a", fallback == "a" ? self.b.port : self.a.port)])
+            ProxyProcess.routes(upstreams: [
+                (fallback, fallback == "a" ? self.a.port : self.b.port),
+                (fallback == "a" ? "b" : "a", fallback == "a" ? self.b.port : self.a.port),
+            ])
         }
 
         func origin(of connection: RawHTTPConnection) throws -> String? {
@@ -51,11 +53,14 @@ struct ReloadTests {
         let broken = fixture.routes(fallback: "a").replacingOccurrences(of: "fallback: a", with: "fallback: nowhere")
         try fixture.proxy.replaceRoutes(broken)
         var lastError = ""
-        #expect(try await eventually {
-            lastError = (try fixture.proxy.admin.status()["last_error"] as? String) ?? ""
-            return !lastError.isEmpty
-        })
-        let lineOfFallback = broken.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(
+            try await eventually {
+                lastError = (try fixture.proxy.admin.status()["last_error"] as? String) ?? ""
+                return !lastError.isEmpty
+            }
+        )
+        let lineOfFallback =
+            broken.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.hasPrefix("fallback:") }! + 1
         #expect(lastError.contains("routes.yaml:\(lineOfFallback):11:"), "got: \(lastError)")
         #expect(lastError.contains("nowhere"))

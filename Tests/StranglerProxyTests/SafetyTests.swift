@@ -11,10 +11,15 @@ struct SafetyTests {
         let deadPort = origin.port
         await origin.close()
         let proxy = try ProxyProcess(
-            routes: ProxyProcess.routes(upstreams: [("legacy", deadPort)], proxy: "  connect_timeout: 1s"))
+            routes: ProxyProcess.routes(upstreams: [("legacy", deadPort)], proxy: "  connect_timeout: 1s")
+        )
         defer { proxy.stop() }
         let started = ContinuousClock.now
-        let response = try RawHTTPConnection(port: proxy.port).request("GET", "/api/feed", headers: [("X-Request-Id", "r-502")])
+        let response = try RawHTTPConnection(port: proxy.port).request(
+            "GET",
+            "/api/feed",
+            headers: [("X-Request-Id", "r-502")]
+        )
         #expect(ContinuousClock.now - started < .seconds(3))
         #expect(response.status == 502)
         #expect(response.header("content-type") == "application/json")
@@ -38,26 +43,46 @@ struct SafetyTests {
 
     /// Requests whose framing an upstream could read differently than the proxy does.
     static let smugglingAttempts: [(String, String)] = [
-        ("content-length and transfer-encoding",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /x HTTP/1.1\r\n\r\n"),
-        ("conflicting content-lengths",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello"),
-        ("content-length list that disagrees",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5, 7\r\n\r\nhello"),
-        ("transfer-encoding not ending in chunked",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
-        ("transfer-encoding gzip",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nhello"),
-        ("obs-fold header line",
-         "GET /echo HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n"),
-        ("malformed chunk size",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"),
-        ("chunk size with sign",
-         "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n"),
-        ("space before colon",
-         "GET /echo HTTP/1.1\r\nHost: t\r\nContent-Length : 5\r\n\r\nhello"),
-        ("two host headers",
-         "GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+        (
+            "content-length and transfer-encoding",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /x HTTP/1.1\r\n\r\n"
+        ),
+        (
+            "conflicting content-lengths",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello"
+        ),
+        (
+            "content-length list that disagrees",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5, 7\r\n\r\nhello"
+        ),
+        (
+            "transfer-encoding not ending in chunked",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, identity\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+        ),
+        (
+            "transfer-encoding gzip",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\nhello"
+        ),
+        (
+            "obs-fold header line",
+            "GET /echo HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n"
+        ),
+        (
+            "malformed chunk size",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"
+        ),
+        (
+            "chunk size with sign",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n"
+        ),
+        (
+            "space before colon",
+            "GET /echo HTTP/1.1\r\nHost: t\r\nContent-Length : 5\r\n\r\nhello"
+        ),
+        (
+            "two host headers",
+            "GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"
+        ),
     ]
 
     @Test(arguments: smugglingAttempts.map { $0.0 })
@@ -92,7 +117,8 @@ struct SafetyTests {
         let connection = try fixture.connect()
         let chunk = String(repeating: "b", count: 600)
         try connection.send(
-            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n")
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n"
+        )
         let streamed = try connection.readResponse()
         #expect(streamed.status == 413)
         let error = try #require(try streamed.json()["error"] as? [String: Any])

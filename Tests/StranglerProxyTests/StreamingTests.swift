@@ -12,7 +12,9 @@ struct StreamingTests {
         let fixture = try await ProxyFixture.start()
         defer { Task { await fixture.stop() } }
         let connection = try fixture.connect()
-        try connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: video/mp4\r\nContent-Length: \(Self.size)\r\n\r\n")
+        try connection.send(
+            "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: video/mp4\r\nContent-Length: \(Self.size)\r\n\r\n"
+        )
         var hasher = SHA256()
         var block = [UInt8](repeating: 0, count: 1024 * 1024)
         for i in 0..<(Self.size / block.count) {

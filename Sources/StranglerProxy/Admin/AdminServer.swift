@@ -102,7 +102,8 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         async throws -> Response
     {
         guard self.token.authorizes(authorizationHeader: request.headers[.authorization]) else {
-            let body = #"{"error":{"code":"unauthorized","message":"the admin API needs 'Authorization: Bearer <token>' (the token is in the environment variable named by admin.token_env)","request_id":""}}"#
+            let body =
+                #"{"error":{"code":"unauthorized","message":"the admin API needs 'Authorization: Bearer <token>' (the token is in the environment variable named by admin.token_env)","request_id":""}}"#
             return Response(
                 status: .unauthorized,
                 headers: [.contentType: "application/json", .wwwAuthenticate: "Bearer"],

@@ -51,7 +51,8 @@ public final class RouteReloader: Sendable {
                     outcome = .unchanged(revision: current.revision)
                 } else if table.listen != current.table.listen || table.admin != current.table.admin {
                     outcome = .rejected(
-                        message: "\(self.path): listen and admin addresses cannot change while running; restart the proxy"
+                        message:
+                            "\(self.path): listen and admin addresses cannot change while running; restart the proxy"
                     )
                 } else {
                     outcome = .installed(revision: self.store.install(table))
@@ -61,14 +62,20 @@ public final class RouteReloader: Sendable {
             }
             switch outcome {
             case .installed(let revision):
-                self.logger.info("route table reloaded", metadata: ["revision": "\(revision)", "trigger": "\(trigger)"])
+                self.logger.info(
+                    "route table reloaded",
+                    metadata: ["revision": "\(revision)", "trigger": "\(trigger)"]
+                )
             case .unchanged:
                 self.logger.debug("route file unchanged", metadata: ["trigger": "\(trigger)"])
             case .rejected(let message):
                 self.store.recordRejected(message)
-                self.logger.error("route file rejected, keeping the current table", metadata: [
-                    "error": "\(message)", "trigger": "\(trigger)",
-                ])
+                self.logger.error(
+                    "route file rejected, keeping the current table",
+                    metadata: [
+                        "error": "\(message)", "trigger": "\(trigger)",
+                    ]
+                )
             }
             return outcome
         }

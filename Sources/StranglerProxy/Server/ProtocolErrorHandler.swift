@@ -27,7 +27,11 @@ final class ProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHandler 
                 proxyError = .badRequest("malformed HTTP request: \(parserError)")
             }
             let (head, body) = proxyError.response(
-                requestID: self.ids.make(), version: .http1_1, close: true, allocator: context.channel.allocator)
+                requestID: self.ids.make(),
+                version: .http1_1,
+                close: true,
+                allocator: context.channel.allocator
+            )
             context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)

@@ -110,9 +110,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         self.discardingRequest = false
-        let requestID = head.headers.first(name: "x-request-id").flatMap {
-            RequestIDGenerator.isAcceptable($0) ? $0 : nil
-        } ?? self.ids.make()
+        let requestID =
+            head.headers.first(name: "x-request-id").flatMap {
+                RequestIDGenerator.isAcceptable($0) ? $0 : nil
+            } ?? self.ids.make()
 
         if let error = RequestValidation.check(head) {
             return self.rejectRequest(error, requestID: requestID, version: head.version)
@@ -127,7 +128,11 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let snapshot = self.runtime.routes.current
         let settings = snapshot.table.proxy
         if let length = RequestValidation.contentLength(head), length > settings.maxBodyBytes {
-            return self.rejectRequest(.bodyTooLarge(limit: settings.maxBodyBytes), requestID: requestID, version: head.version)
+            return self.rejectRequest(
+                .bodyTooLarge(limit: settings.maxBodyBytes),
+                requestID: requestID,
+                version: head.version
+            )
         }
         let decision = snapshot.route(
             method: head.method.rawValue,
@@ -210,8 +215,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             case .failure(let error):
                 self.runtime.logger.warning(
                     "upstream connect failed",
-                    metadata: ["request_id": "\(exchange.requestID)", "upstream": "\(key.host):\(key.port)",
-                        "error": "\(error)"]
+                    metadata: [
+                        "request_id": "\(exchange.requestID)", "upstream": "\(key.host):\(key.port)",
+                        "error": "\(error)",
+                    ]
                 )
                 self.failExchange(exchange, with: .upstreamUnavailable(exchange.decision.upstream.name, "\(error)"))
             }
@@ -233,7 +240,9 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func startResponseTimer(_ exchange: Exchange) {
         guard exchange.timer == nil, !exchange.responseStarted, let context = self.context else { return }
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: exchange.settings.responseTimeout.timeAmount) {
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(
+            in: exchange.settings.responseTimeout.timeAmount
+        ) {
             guard self.exchange === exchange, !exchange.responseStarted else { return }
             self.failExchange(exchange, with: .upstreamTimeout(exchange.decision.upstream.name))
         }
@@ -281,8 +290,12 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         self.discardingRequest = !exchange.requestEnded
-        self.writeError(error, requestID: exchange.requestID, version: exchange.clientVersion,
-            close: !exchange.requestEnded)
+        self.writeError(
+            error,
+            requestID: exchange.requestID,
+            version: exchange.clientVersion,
+            close: !exchange.requestEnded
+        )
         self.resumeClientReadsIfPossible()
     }
 
@@ -296,7 +309,11 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func writeError(_ error: ProxyError, requestID: String, version: HTTPVersion, close: Bool) {
         guard let context = self.context else { return }
         let (head, body) = error.response(
-            requestID: requestID, version: version, close: close, allocator: context.channel.allocator)
+            requestID: requestID,
+            version: version,
+            close: close,
+            allocator: context.channel.allocator
+        )
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         if close {

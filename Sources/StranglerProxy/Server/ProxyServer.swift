@@ -1,6 +1,6 @@
 import Logging
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOExtras
 import NIOHTTP1
 import NIOPosix
@@ -70,7 +70,13 @@ public final class ProxyServer: Service {
             .get()
         logger.info("proxy listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         return ProxyServer(
-            group: group, runtime: runtime, pools: pools, listenAddress: listen, quiesce: quiesce, channel: channel)
+            group: group,
+            runtime: runtime,
+            pools: pools,
+            listenAddress: listen,
+            quiesce: quiesce,
+            channel: channel
+        )
     }
 
     private init(

@@ -9,7 +9,11 @@ struct AdminClient {
         var headers: [(String, String)] = []
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
         return try RawHTTPConnection(port: self.port).request(
-            method, path, headers: headers, body: method == "POST" ? [] : nil)
+            method,
+            path,
+            headers: headers,
+            body: method == "POST" ? [] : nil
+        )
     }
 
     func status() throws -> [String: Any] {

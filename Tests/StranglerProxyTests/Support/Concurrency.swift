@@ -20,13 +20,15 @@ struct BlockingThread {
     var value: Void { get async { await self.task.value } }
 
     static func detached(_ body: @escaping @Sendable () -> Void) -> BlockingThread {
-        BlockingThread(task: Task.detached {
-            await withCheckedContinuation { continuation in
-                Foundation.Thread {
-                    body()
-                    continuation.resume()
-                }.start()
+        BlockingThread(
+            task: Task.detached {
+                await withCheckedContinuation { continuation in
+                    Foundation.Thread {
+                        body()
+                        continuation.resume()
+                    }.start()
+                }
             }
-        })
+        )
     }
 }

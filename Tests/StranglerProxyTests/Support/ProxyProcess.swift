@@ -89,7 +89,8 @@ final class ProxyProcess: @unchecked Sendable {
 
     /// Peak resident set size of the proxy process, in bytes (VmHWM).
     var peakRSS: Int {
-        let status = (try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let status =
+            (try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/status", encoding: .utf8)) ?? ""
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
             return kb * 1024

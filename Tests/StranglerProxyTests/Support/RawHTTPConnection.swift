@@ -49,7 +49,9 @@ final class RawHTTPConnection {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[offset...].withUnsafeBytes {
+                Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard n > 0 else { throw TestFailure("send failed: errno \(errno)") }
             offset += n
         }
@@ -108,13 +110,17 @@ final class RawHTTPConnection {
         while true {
             let statusLine = try self.readLine()
             let parts = statusLine.split(separator: " ", maxSplits: 2)
-            guard parts.count >= 2, let status = Int(parts[1]) else { throw TestFailure("bad status line: \(statusLine)") }
+            guard parts.count >= 2, let status = Int(parts[1]) else {
+                throw TestFailure("bad status line: \(statusLine)")
+            }
             var headers: [(String, String)] = []
             while true {
                 let line = try self.readLine()
                 if line.isEmpty { break }
                 let colon = line.firstIndex(of: ":")!
-                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append(
+                    (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                )
             }
             var response = Response(status: status, headers: headers, body: [])
             if status >= 100 && status < 200 {
@@ -154,7 +160,9 @@ final class RawHTTPConnection {
         while true {
             let line = try self.readLine()
             if line.isEmpty { break }
-            if line.lowercased().hasPrefix("content-length:") { length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0 }
+            if line.lowercased().hasPrefix("content-length:") {
+                length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0
+            }
         }
         var received = self.buffer.count
         self.buffer = []

@@ -72,7 +72,8 @@ private final class OriginHandler: ChannelInboundHandler {
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(
                     Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
-                    promise: nil)
+                    promise: nil
+                )
             }
         case .body(let buffer):
             self.bodyBytes += buffer.readableBytes
@@ -87,20 +88,31 @@ private final class OriginHandler: ChannelInboundHandler {
         guard let head = self.head else { return }
         let components = URLComponents(string: head.uri)
         let query = Dictionary(
-            (components?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+            (components?.queryItems ?? []).map { ($0.name, $0.value ?? "") },
+            uniquingKeysWith: { a, _ in a }
+        )
         switch components?.path ?? head.uri {
         case "/bytes":
             let n = Int(query["n"] ?? "0") ?? 0
             var headers = HTTPHeaders([("content-length", String(n)), ("content-type", "application/octet-stream")])
             headers.add(name: "x-origin", value: self.name)
-            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))),
+                promise: nil
+            )
             self.writeBytes(context: context, remaining: n)
         case "/chunked":
             let k = Int(query["n"] ?? "3") ?? 3
             let headers = HTTPHeaders([("transfer-encoding", "chunked"), ("x-origin", self.name)])
-            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))),
+                promise: nil
+            )
             for i in 0..<k {
-                context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "chunk-\(i)\n")))), promise: nil)
+                context.write(
+                    Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "chunk-\(i)\n")))),
+                    promise: nil
+                )
             }
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         case "/slow":
@@ -111,7 +123,12 @@ private final class OriginHandler: ChannelInboundHandler {
         case "/status":
             let code = Int(query["code"] ?? "200") ?? 200
             let headers = HTTPHeaders([("content-length", "0"), ("x-origin", self.name)])
-            context.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: code), headers: headers))), promise: nil)
+            context.writeAndFlush(
+                Self.wrapOutboundOut(
+                    .head(HTTPResponseHead(version: head.version, status: .init(statusCode: code), headers: headers))
+                ),
+                promise: nil
+            )
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         case "/close":
             self.writeEcho(context: context, head: head, close: true)
@@ -124,7 +141,10 @@ private final class OriginHandler: ChannelInboundHandler {
         var remaining = remaining
         while remaining > 0 && context.channel.isWritable {
             let size = min(remaining, 64 * 1024)
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: 0x61, count: size)))), promise: nil)
+            context.write(
+                Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: 0x61, count: size)))),
+                promise: nil
+            )
             remaining -= size
         }
         if remaining == 0 {
@@ -160,7 +180,10 @@ private final class OriginHandler: ChannelInboundHandler {
         var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(body.count))])
         headers.add(name: "x-origin", value: self.name)
         if close { headers.add(name: "connection", value: "close") }
-        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        context.write(
+            Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))),
+            promise: nil
+        )
         if head.method != .HEAD {
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         }
