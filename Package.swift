@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -51,12 +52,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // C shims for system calls Swift cannot import.
+        .target(name: "CSystemShims"),
         // What the legacy stub and the new services share: JSON error contract, request ids, tokens.
         .target(
             name: "ServiceSupport",
             dependencies: [
+                "CSystemShims",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,6 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "legacy-stub",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // The CLI: parses options and wires the libraries.

@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 
 /// Extra delay per request: a fixed number of milliseconds (`"40"`) or a uniform range (`"20-80"`).
 struct LatencySpec: Sendable, Equatable, ExpressibleByArgument, CustomStringConvertible {

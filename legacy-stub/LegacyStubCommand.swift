@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceSupport
 
 /// `legacy-stub`: parses options and starts the stand-in monolith.
 @main
@@ -23,25 +24,38 @@ struct LegacyStubCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free port (see the printed line).")
     var port = 9000
 
-    @Option(name: .customLong("data"), help: "Directory for legacy.sqlite and media files (created if missing).")
+    @Option(
+        name: .customLong("data"),
+        help: ArgumentHelp("Directory for legacy.sqlite and media files (created if missing).", valueName: "dir")
+    )
     var dataDirectory = ".strangler/legacy"
 
-    @Option(help: "Secret that signs login tokens (HS256). Env: STRANGLER_JWT_SECRET.")
+    @Option(
+        help: ArgumentHelp("Secret that signs login tokens (HS256). Env: STRANGLER_JWT_SECRET.", valueName: "secret")
+    )
     var jwtSecret: String?
 
     @Option(
         name: .customLong("latency-ms"),
-        help: "Extra delay on every /api request: N or a range A-B in milliseconds. Env: LEGACY_LATENCY_MS."
+        help: ArgumentHelp(
+            "Extra delay on every /api request: N or a range A-B in milliseconds. Env: LEGACY_LATENCY_MS.",
+            valueName: "ms|A-B"
+        )
     )
     var latency: LatencySpec?
 
-    @Option(help: "Share of /api requests (0 to 1) that answer 500 with a JSON error. Env: LEGACY_ERROR_RATE.")
+    @Option(
+        help: ArgumentHelp(
+            "Share of /api requests (0 to 1) that answer 500 with a JSON error. Env: LEGACY_ERROR_RATE.",
+            valueName: "rate"
+        )
+    )
     var errorRate: Double?
 
     @Flag(help: "Add noisy fields: top-level served_at and a random view_count on videos. Env: LEGACY_NOISE=1.")
     var noise = false
 
-    @Option(help: "Largest accepted upload body in bytes (413 above it).")
+    @Option(help: ArgumentHelp("Largest accepted upload body in bytes (413 above it).", valueName: "bytes"))
     var maxUploadBytes: Int64 = 4 << 30
 
     func validate() throws {
@@ -54,6 +68,7 @@ struct LegacyStubCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ParentWatch.exitWithParentIfAsked()
         let configuration = try self.resolve(environment: ProcessInfo.processInfo.environment)
         try await LegacyStubServer(configuration: configuration).run()
     }

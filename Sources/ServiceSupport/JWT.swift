@@ -79,7 +79,8 @@ public struct JWTSigner: Sendable {
     public func verify(request: Request, now: Date = Date()) throws -> JWTClaims {
         guard let value = request.headers[.authorization] else {
             throw APIError.unauthorized(
-                "Send an `Authorization: Bearer <token>` header; get a token from /api/auth/login.")
+                "Send an `Authorization: Bearer <token>` header; get a token from /api/auth/login."
+            )
         }
         let prefix = "bearer "
         guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix else {

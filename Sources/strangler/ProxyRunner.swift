@@ -29,6 +29,17 @@ struct ProxyRunner {
             logger: self.logger
         )
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
+        // Everything bound to the group is released before the group shuts down.
+        try await self.serve(table: table, token: token, group: group, onReady: onReady)
+        try await group.shutdownGracefully()
+    }
+
+    private func serve(
+        table: RouteTable,
+        token: AdminToken,
+        group: MultiThreadedEventLoopGroup,
+        onReady: @escaping @Sendable () async -> Void
+    ) async throws {
         let store = RouteTableStore(table: table)
         let reloader = RouteReloader(path: self.routesPath, store: store, logger: self.logger)
         let proxy = try await ProxyServer.bind(group: group, routes: store, logger: self.logger)
@@ -63,7 +74,6 @@ struct ProxyRunner {
             )
         )
         try await services.run()
-        try await group.shutdownGracefully()
     }
 }
 

@@ -9,7 +9,7 @@ struct RoutesFileOptions: ParsableArguments {
 
     @Option(
         name: .customLong("routes"),
-        help: ArgumentHelp("The route file to read.", valueName: "file")
+        help: ArgumentHelp("The route file to read. Default: routes/routes.yaml.", valueName: "file")
     )
     var path: String?
 

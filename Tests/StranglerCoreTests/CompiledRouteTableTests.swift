@@ -53,9 +53,11 @@ struct CompiledRouteTableTests {
         #expect(exact.match(method: "GET", path: "/a") == RouteMatch(featureIndex: 0, routeIndex: 0))
     }
 
-    @Test(arguments: [
-        ("GET", 0), ("HEAD", 0), ("POST", 1), ("DELETE", nil), ("get", nil), ("PURGE", 2),
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("GET", 0), ("HEAD", 0), ("POST", 1), ("DELETE", nil), ("get", nil), ("PURGE", 2),
+        ] as [(String, Int?)]
+    )
     func methodsSelectTheRoute(_ method: String, _ feature: Int?) throws {
         let compiled = CompiledRouteTable(try Fixtures.table([["GET /api/x"], ["POST /api/x"], ["PURGE /api/x"]]))
         #expect(compiled.match(method: method, path: "/api/x").featureIndex == feature)
@@ -84,7 +86,9 @@ struct CompiledRouteTableTests {
     }
 
     @Test func resolvesUpstreamsOfTheDefaultFile() throws {
-        let compiled = CompiledRouteTable(try RouteTableParser.parse(try Fixtures.defaultRouteFile(), file: "routes.yaml"))
+        let compiled = CompiledRouteTable(
+            try RouteTableParser.parse(try Fixtures.defaultRouteFile(), file: "routes.yaml")
+        )
         let match = compiled.match(method: "GET", path: "/api/feed")
         let index = try #require(match.featureIndex)
         #expect(compiled.feature(of: match)?.name == "feed")

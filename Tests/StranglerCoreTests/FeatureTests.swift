@@ -4,7 +4,12 @@ import Testing
 struct FeatureTests {
     static func feature(_ mode: Mode, percent: Int = 30, sample: Double = 1) -> Feature {
         Feature(
-            name: "feed", routes: [], legacy: "legacy", new: "feed", mode: mode, percent: percent,
+            name: "feed",
+            routes: [],
+            legacy: "legacy",
+            new: "feed",
+            mode: mode,
+            percent: percent,
             shadow: ShadowSettings(sample: sample)
         )
     }

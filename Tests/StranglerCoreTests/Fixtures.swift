@@ -74,6 +74,11 @@ enum Fixtures {
             }
             result.append(Feature(name: "f\(index)", routes: parsed, legacy: "legacy", new: "legacy"))
         }
-        return RouteTable(listen: HostPort(host: "127.0.0.1", port: 8080), upstreams: upstreams, fallback: "legacy", features: result)
+        return RouteTable(
+            listen: HostPort(host: "127.0.0.1", port: 8080),
+            upstreams: upstreams,
+            fallback: "legacy",
+            features: result
+        )
     }
 }

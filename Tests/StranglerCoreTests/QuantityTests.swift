@@ -3,7 +3,8 @@ import Testing
 
 struct QuantityTests {
     @Test(arguments: [
-        ("250ms", Duration.milliseconds(250)), ("5s", .seconds(5)), ("1.5s", .milliseconds(1500)), ("2m", .seconds(120)),
+        ("250ms", Duration.milliseconds(250)), ("5s", .seconds(5)), ("1.5s", .milliseconds(1500)),
+        ("2m", .seconds(120)),
         ("1h", .seconds(3600)), ("0s", .zero),
     ])
     func parsesDurations(_ text: String, _ duration: Duration) {

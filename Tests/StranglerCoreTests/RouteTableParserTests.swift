@@ -1,3 +1,4 @@
+import Foundation
 import StranglerCore
 import Testing
 
@@ -6,7 +7,10 @@ struct RouteTableParserTests {
         let table = try RouteTableParser.parse(try Fixtures.defaultRouteFile(), file: "routes/routes.yaml")
         #expect(table.version == 1)
         #expect(table.listen == HostPort(host: "127.0.0.1", port: 8080))
-        #expect(table.admin == AdminSettings(listen: HostPort(host: "127.0.0.1", port: 8081), tokenEnv: "STRANGLER_ADMIN_TOKEN"))
+        #expect(
+            table.admin
+                == AdminSettings(listen: HostPort(host: "127.0.0.1", port: 8081), tokenEnv: "STRANGLER_ADMIN_TOKEN")
+        )
         #expect(table.proxy == ProxySettings())
         #expect(table.upstreams.map(\.name) == ["legacy", "upload", "feed", "transcode"])
         #expect(table.upstream(named: "feed") == Upstream(name: "feed", host: "127.0.0.1", port: 9102))
@@ -80,7 +84,9 @@ struct RouteTableParserTests {
         let yaml = Fixtures.base(replacing: "mode: shadow", with: "mode: shadow\n    shadow: {}")
         let shadow = try RouteTableParser.parse(yaml, file: "r.yaml").features[0].shadow
         #expect(shadow == ShadowSettings(sample: 1.0, timeout: .seconds(5), maxBody: 64 << 20, writes: .skip))
-        #expect(shadow.compare == CompareSettings(ignore: [], unordered: [], headers: ["content-type"], numericTolerance: 0))
+        #expect(
+            shadow.compare == CompareSettings(ignore: [], unordered: [], headers: ["content-type"], numericTolerance: 0)
+        )
     }
 
     @Test func readsEverySection() throws {
@@ -95,46 +101,79 @@ struct RouteTableParserTests {
                       timeout: 250ms
                       max_body: 512KiB
                       writes: mirror
-                      compare: { ignore: ["$.a"], unordered: ["$.b[*]"], headers: [Content-Type, ETag], numeric_tolerance: 0.01 }
+                      compare:
+                        ignore: ["$.a"]
+                        unordered: ["$.b[*]"]
+                        headers: [Content-Type, ETag]
+                        numeric_tolerance: 0.01
                     noise: { sample: 0.5 }
                     verdict: { min_samples: 7, max_mismatch_pct: 2.5, max_p99_ratio: 3 }
                     guard: { window: 2m, min_requests: 5, max_error_pct: 12.5 }
                 """
         )
-        .replacingOccurrences(of: "listen: 127.0.0.1:8080", with: """
-            listen: "[::1]:0"
-            admin: { listen: localhost:9999, token_env: MY_TOKEN }
-            proxy: { connect_timeout: 1.5s, response_timeout: 1m, idle_timeout: 1h, max_header_bytes: 8192, max_body_bytes: 2GiB }
-            """)
+        .replacingOccurrences(
+            of: "listen: 127.0.0.1:8080",
+            with: """
+                listen: "[::1]:0"
+                admin: { listen: localhost:9999, token_env: MY_TOKEN }
+                proxy:
+                  connect_timeout: 1.5s
+                  response_timeout: 1m
+                  idle_timeout: 1h
+                  max_header_bytes: 8192
+                  max_body_bytes: 2GiB
+                """
+        )
         let table = try RouteTableParser.parse(yaml, file: "r.yaml")
         #expect(table.listen == HostPort(host: "::1", port: 0))
         #expect(table.listen.description == "[::1]:0")
         #expect(table.admin == AdminSettings(listen: HostPort(host: "localhost", port: 9999), tokenEnv: "MY_TOKEN"))
-        #expect(table.proxy == ProxySettings(
-            connectTimeout: .milliseconds(1500), responseTimeout: .seconds(60), idleTimeout: .seconds(3600),
-            maxHeaderBytes: 8192, maxBodyBytes: 2 << 30
-        ))
+        #expect(
+            table.proxy
+                == ProxySettings(
+                    connectTimeout: .milliseconds(1500),
+                    responseTimeout: .seconds(60),
+                    idleTimeout: .seconds(3600),
+                    maxHeaderBytes: 8192,
+                    maxBodyBytes: 2 << 30
+                )
+        )
         let feature = table.features[0]
         #expect(feature.percent == 10)
         #expect(feature.sticky == .cookie("session"))
-        #expect(feature.shadow == ShadowSettings(
-            sample: 0.25, timeout: .milliseconds(250), maxBody: 512 * 1024, writes: .mirror,
-            compare: CompareSettings(ignore: ["$.a"], unordered: ["$.b[*]"], headers: ["content-type", "etag"], numericTolerance: 0.01)
-        ))
+        #expect(
+            feature.shadow
+                == ShadowSettings(
+                    sample: 0.25,
+                    timeout: .milliseconds(250),
+                    maxBody: 512 * 1024,
+                    writes: .mirror,
+                    compare: CompareSettings(
+                        ignore: ["$.a"],
+                        unordered: ["$.b[*]"],
+                        headers: ["content-type", "etag"],
+                        numericTolerance: 0.01
+                    )
+                )
+        )
         #expect(feature.noiseSample == 0.5)
         #expect(feature.verdict == VerdictSettings(minSamples: 7, maxMismatchPct: 2.5, maxP99Ratio: 3))
         #expect(feature.guardSettings == GuardSettings(window: .seconds(120), minRequests: 5, maxErrorPct: 12.5))
     }
 
     @Test func acceptsBareRoutePathsAndLowerCaseMethods() throws {
-        let yaml = Fixtures.base(replacing: "- { path: /api/feed, methods: [GET] }", with: "- /api/feed\n      - { path: /api/x, methods: [get, post] }")
+        let yaml = Fixtures.base(
+            replacing: "- { path: /api/feed, methods: [GET] }",
+            with: "- /api/feed\n      - { path: /api/x, methods: [get, post] }"
+        )
         let routes = try RouteTableParser.parse(yaml, file: "r.yaml").features[0].routes
         #expect(routes[0].methods == nil)
         #expect(routes[1].methods == ["GET", "POST"])
     }
 
     @Test func acceptsNoFeatures() throws {
-        let yaml = String(Fixtures.base.prefix(upTo: Fixtures.base.range(of: "features:")!.lowerBound)) + "features: []\n"
+        let yaml =
+            String(Fixtures.base.prefix(upTo: Fixtures.base.range(of: "features:")!.lowerBound)) + "features: []\n"
         let table = try RouteTableParser.parse(yaml, file: "r.yaml")
         #expect(table.features.isEmpty)
         #expect(CompiledRouteTable(table).match(method: "GET", path: "/api/feed") == .fallback)

@@ -6,7 +6,7 @@ import Testing
 struct ForwardingTests {
     @Test func forwardsRequestAndAddsProxyHeaders() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         let response = try connection.request(
             "GET",
@@ -27,7 +27,7 @@ struct ForwardingTests {
 
     @Test func keepsTheClientsRequestID() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let response = try fixture.connect().request("GET", "/echo", headers: [("X-Request-Id", "client-id-42")])
         let echo = try JSONDecoder().decode(EchoReply.self, from: Data(response.body))
         #expect(echo.header("x-request-id") == ["client-id-42"])
@@ -36,7 +36,7 @@ struct ForwardingTests {
 
     @Test func stripsHopByHopHeadersBothWays() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let response = try fixture.connect().request(
             "GET",
             "/echo",
@@ -55,7 +55,7 @@ struct ForwardingTests {
 
     @Test func reusesConnectionsOnBothSides() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         for i in 0..<25 {
             let response = try connection.request("GET", "/echo?i=\(i)")
@@ -68,7 +68,7 @@ struct ForwardingTests {
 
     @Test func streamsChunkedBodiesBothWays() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         try connection.send(
             "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
@@ -85,7 +85,7 @@ struct ForwardingTests {
 
     @Test func headResponsesCarryNoBodyAndKeepTheConnectionUsable() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         let head = try connection.request("HEAD", "/bytes?n=5000")
         #expect(head.status == 200)
@@ -96,7 +96,7 @@ struct ForwardingTests {
 
     @Test func relaysOneHundredContinue() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         try connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
         let interim = try connection.readResponse(returnInterim: true)
@@ -110,7 +110,7 @@ struct ForwardingTests {
 
     @Test func absoluteFormTargetsNeverReachAnotherHost() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let response = try fixture.connect().request(
             "GET",
             "http://evil.example:9999/steal?x=1",

@@ -22,10 +22,10 @@ struct ReloadTests {
             try connection.request("GET", "/status?code=200").header("x-origin")
         }
 
-        func stop() async {
+        func stop() {
             self.proxy.stop()
-            await self.a.close()
-            await self.b.close()
+            self.a.close()
+            self.b.close()
         }
     }
 
@@ -39,7 +39,7 @@ struct ReloadTests {
 
     @Test func fileWatchReloadsAnEditorStyleSave() async throws {
         let fixture = try await Self.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try RawHTTPConnection(port: fixture.proxy.port)
         #expect(try fixture.origin(of: connection) == "a")
         try fixture.proxy.replaceRoutes(fixture.routes(fallback: "b"))
@@ -49,7 +49,7 @@ struct ReloadTests {
 
     @Test func badRouteFileKeepsTheOldTableAndSaysWhere() async throws {
         let fixture = try await Self.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let broken = fixture.routes(fallback: "a").replacingOccurrences(of: "fallback: a", with: "fallback: nowhere")
         try fixture.proxy.replaceRoutes(broken)
         var lastError = ""
@@ -76,7 +76,7 @@ struct ReloadTests {
 
     @Test func adminReloadReportsTheOutcome() async throws {
         let fixture = try await Self.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let bad = "version: 1\nlisten: [oops\n"
         try fixture.proxy.replaceRoutes(bad)
         let rejected = try fixture.proxy.admin.call("POST", "/admin/reload")
@@ -92,7 +92,7 @@ struct ReloadTests {
 
     @Test func sighupReloads() async throws {
         let fixture = try await Self.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         try fixture.proxy.replaceRoutes(fixture.routes(fallback: "b"))
         fixture.proxy.signal(SIGHUP)
         let connection = try RawHTTPConnection(port: fixture.proxy.port)
@@ -102,7 +102,7 @@ struct ReloadTests {
 
     @Test func adminRoutesNeedTheToken() async throws {
         let fixture = try await Self.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         for token in [nil, "wrong-token", String(fixture.proxy.token.dropLast())] {
             let client = AdminClient(port: fixture.proxy.adminPort, token: token)
             #expect(try client.call("GET", "/admin/status").status == 401)
@@ -113,7 +113,7 @@ struct ReloadTests {
 
     @Test func twoHundredReloadsUnderLoadFailNoRequest() async throws {
         let fixture = try await Self.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let port = fixture.proxy.port
         let done = LockedFlag()
         let results = LockedCounts()

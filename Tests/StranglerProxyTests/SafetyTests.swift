@@ -9,7 +9,7 @@ struct SafetyTests {
         // Bind and close a port so nothing listens on it.
         let origin = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton)
         let deadPort = origin.port
-        await origin.close()
+        try await origin.closeAndWait()
         let proxy = try ProxyProcess(
             routes: ProxyProcess.routes(upstreams: [("legacy", deadPort)], proxy: "  connect_timeout: 1s")
         )
@@ -30,7 +30,7 @@ struct SafetyTests {
 
     @Test func slowUpstreamGivesA504() async throws {
         let fixture = try await ProxyFixture.start(proxySettings: "  response_timeout: 300ms")
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         let response = try connection.request("GET", "/slow?ms=3000")
         #expect(response.status == 504)
@@ -89,7 +89,7 @@ struct SafetyTests {
     func rejectsSmugglingAttempt(_ name: String) async throws {
         let raw = try #require(Self.smugglingAttempts.first { $0.0 == name }?.1)
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         try connection.send(raw)
         let response = try connection.readResponse()
@@ -101,7 +101,7 @@ struct SafetyTests {
 
     @Test func oversizedHeadersGet431() async throws {
         let fixture = try await ProxyFixture.start(proxySettings: "  max_header_bytes: 4KiB")
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         try connection.send("GET /echo HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "x", count: 8000))\r\n\r\n")
         let response = try connection.readResponse()
@@ -111,7 +111,7 @@ struct SafetyTests {
 
     @Test func oversizedBodiesGet413() async throws {
         let fixture = try await ProxyFixture.start(proxySettings: "  max_body_bytes: 1KiB")
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let declared = try fixture.connect().request("POST", "/echo", body: Array(repeating: 0x41, count: 2000))
         #expect(declared.status == 413)
         let connection = try fixture.connect()

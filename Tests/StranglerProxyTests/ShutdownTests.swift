@@ -6,7 +6,7 @@ import Testing
 struct ShutdownTests {
     @Test func sigtermLetsInFlightRequestsFinish() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let port = fixture.proxy.port
         let result = LockedCounts()
         let client = BlockingThread.detached {

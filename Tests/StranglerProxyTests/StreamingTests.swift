@@ -10,7 +10,7 @@ struct StreamingTests {
 
     @Test func uploadOf200MBStreamsWithBoundedMemory() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         try connection.send(
             "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: video/mp4\r\nContent-Length: \(Self.size)\r\n\r\n"
@@ -32,7 +32,7 @@ struct StreamingTests {
 
     @Test func downloadOf200MBStreamsWithBoundedMemory() async throws {
         let fixture = try await ProxyFixture.start()
-        defer { Task { await fixture.stop() } }
+        defer { fixture.stop() }
         let connection = try fixture.connect()
         try connection.send("GET /bytes?n=\(Self.size) HTTP/1.1\r\nHost: t\r\n\r\n")
         let (status, received) = try connection.readResponseCountingBody()

@@ -35,7 +35,11 @@ struct MediaRoutes {
             return Response(status: .ok, headers: headers, body: body)
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            let body = try await fileIO.loadFile(path: path, range: Int(range.lowerBound)...Int(range.upperBound), context: context)
+            let body = try await fileIO.loadFile(
+                path: path,
+                range: Int(range.lowerBound)...Int(range.upperBound),
+                context: context
+            )
             return Response(status: .partialContent, headers: headers, body: body)
         case .unsatisfiable:
             throw APIError(

@@ -93,7 +93,10 @@ struct MultipartUploadReader {
             } else if state.name != nil {
                 state.text.append(contentsOf: buffer.readableBytesView)
                 guard state.text.count <= Self.maxFieldBytes else {
-                    throw APIError.badRequest("field_too_large", "Form fields other than 'file' are limited to \(Self.maxFieldBytes) bytes.")
+                    throw APIError.badRequest(
+                        "field_too_large",
+                        "Form fields other than 'file' are limited to \(Self.maxFieldBytes) bytes."
+                    )
                 }
             }
         case .partComplete:

@@ -34,7 +34,8 @@ struct TranscodeRoutes {
             }
             if !specs.contains(spec) { specs.append(spec) }
         }
-        guard let jobID = try await dependencies.store.createTranscodeJob(videoID: input.videoID, renditions: specs) else {
+        guard let jobID = try await dependencies.store.createTranscodeJob(videoID: input.videoID, renditions: specs)
+        else {
             throw APIError.notFound("No video has id \(input.videoID).")
         }
         dependencies.transcodeWorker.wake()

@@ -15,7 +15,8 @@ enum UploadContentType: Equatable {
         if mediaType.hasPrefix("video/"), mediaType.count > "video/".count {
             self = .raw
         } else if mediaType == "multipart/form-data" {
-            guard let boundary = Self.parameter("boundary", in: parts.dropFirst()), !boundary.isEmpty, boundary.count <= 200
+            guard let boundary = Self.parameter("boundary", in: parts.dropFirst()), !boundary.isEmpty,
+                boundary.count <= 200
             else {
                 throw APIError.badRequest("bad_multipart", "multipart/form-data needs a boundary parameter.")
             }

@@ -43,7 +43,9 @@ struct UploadRoutes {
                     maxBytes: configuration.maxUploadBytes
                 )
                 let result = try await reader.receive(request.body)
-                guard let field = result.fields["title"]?.trimmingCharacters(in: .whitespacesAndNewlines), !field.isEmpty else {
+                guard let field = result.fields["title"]?.trimmingCharacters(in: .whitespacesAndNewlines),
+                    !field.isEmpty
+                else {
                     result.file.remove()
                     throw APIError.badRequest("missing_title", "The multipart body needs a non-empty 'title' field.")
                 }

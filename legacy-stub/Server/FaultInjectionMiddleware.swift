@@ -9,7 +9,9 @@ struct FaultInjectionMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Share of requests (0...1) answered with an injected 500.
     let errorRate: Double
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard request.uri.path.hasPrefix("/api/") else {
             return try await next(request, context)
         }

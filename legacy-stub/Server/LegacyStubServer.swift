@@ -11,7 +11,8 @@ struct LegacyStubServer {
     /// Runs until SIGINT/SIGTERM.
     func run() async throws {
         var logger = Logger(label: "legacy-stub")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let configuration = self.configuration
 
         try prepareDirectories()

@@ -61,7 +61,9 @@ enum RequestInput {
     }
 
     /// Decodes a JSON request body, answering 400 `bad_json` when it does not fit `T`.
-    static func json<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+    static func json<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws
+        -> T
+    {
         let body = try await request.body.collect(upTo: 1 << 20)
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))

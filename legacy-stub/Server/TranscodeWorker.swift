@@ -55,7 +55,13 @@ struct TranscodeWorker: Sendable {
             for (index, spec) in job.renditions.enumerated() {
                 let bytes = try await produce(spec, from: original, videoID: job.videoID, jobID: job.id)
                 let progress = Double(index + 1) / Double(job.renditions.count)
-                try await store.recordRendition(jobID: job.id, videoID: job.videoID, spec: spec, bytes: bytes, progress: progress)
+                try await store.recordRendition(
+                    jobID: job.id,
+                    videoID: job.videoID,
+                    spec: spec,
+                    bytes: bytes,
+                    progress: progress
+                )
             }
             try await store.completeTranscodeJob(id: job.id, videoID: job.videoID)
         } catch {
@@ -65,11 +71,16 @@ struct TranscodeWorker: Sendable {
     }
 
     /// Writes one rendition file (a copy of `original`) through a temp file and a rename; returns its size.
-    private func produce(_ spec: RenditionSpec, from original: String, videoID: Int64, jobID: Int64) async throws -> Int64 {
+    private func produce(_ spec: RenditionSpec, from original: String, videoID: Int64, jobID: Int64) async throws
+        -> Int64
+    {
         let fileSystem = FileSystem.shared
         let temporary = "\(configuration.temporaryDirectory)/transcode-\(jobID)-\(spec.name).part"
         let destination = configuration.mediaPath(videoID: videoID, rendition: spec.name)
-        try await fileSystem.createDirectory(at: FilePath(configuration.temporaryDirectory), withIntermediateDirectories: true)
+        try await fileSystem.createDirectory(
+            at: FilePath(configuration.temporaryDirectory),
+            withIntermediateDirectories: true
+        )
         try await fileSystem.removeItem(at: FilePath(temporary))
         try await fileSystem.copyItem(at: FilePath(original), to: FilePath(temporary))
         try await fileSystem.replaceItem(at: FilePath(destination), withItemAt: FilePath(temporary))

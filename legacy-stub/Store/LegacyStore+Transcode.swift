@@ -14,10 +14,13 @@ extension LegacyStore {
         let names = renditions.map(\.name).joined(separator: ",")
         let now = Timestamp.string(Date())
         return try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM videos WHERE id = ?)", arguments: [videoID]) == true
+            guard
+                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM videos WHERE id = ?)", arguments: [videoID])
+                    == true
             else { return nil }
             try db.execute(
-                sql: "INSERT INTO transcode_jobs (video_id, renditions, status, progress, created_at) VALUES (?, ?, 'queued', 0, ?)",
+                sql:
+                    "INSERT INTO transcode_jobs (video_id, renditions, status, progress, created_at) VALUES (?, ?, 'queued', 0, ?)",
                 arguments: [videoID, names, now]
             )
             return db.lastInsertedRowID
@@ -38,7 +41,10 @@ extension LegacyStore {
             let done = Set((row["done_renditions"] as String).split(separator: ",").map(String.init))
             let renditions = try Self.fetchVideos(db, sql: "WHERE id = ?", arguments: [videoID]).first?.renditions ?? []
             return TranscodeJobJSON(
-                jobID: id, videoID: videoID, status: row["status"], progress: row["progress"],
+                jobID: id,
+                videoID: videoID,
+                status: row["status"],
+                progress: row["progress"],
                 renditions: renditions.filter { done.contains($0.name) }
             )
         }
@@ -52,8 +58,11 @@ extension LegacyStore {
                 sql: "SELECT id, video_id, renditions FROM transcode_jobs WHERE status = 'queued' ORDER BY id LIMIT 1"
             ).map { row in
                 PendingTranscodeJob(
-                    id: row["id"], videoID: row["video_id"],
-                    renditions: (row["renditions"] as String).split(separator: ",").compactMap { RenditionSpec.named(String($0)) }
+                    id: row["id"],
+                    videoID: row["video_id"],
+                    renditions: (row["renditions"] as String).split(separator: ",").compactMap {
+                        RenditionSpec.named(String($0))
+                    }
                 )
             }
         }
@@ -62,7 +71,10 @@ extension LegacyStore {
     /// Puts jobs a previous process left `running` back in the queue.
     func requeueInterruptedTranscodeJobs() async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE transcode_jobs SET status = 'queued', progress = 0, done_renditions = '' WHERE status = 'running'")
+            try db.execute(
+                sql:
+                    "UPDATE transcode_jobs SET status = 'queued', progress = 0, done_renditions = '' WHERE status = 'running'"
+            )
         }
     }
 
@@ -77,7 +89,8 @@ extension LegacyStore {
     }
 
     /// Records a finished rendition file for the job's video and advances the job's progress.
-    func recordRendition(jobID: Int64, videoID: Int64, spec: RenditionSpec, bytes: Int64, progress: Double) async throws {
+    func recordRendition(jobID: Int64, videoID: Int64, spec: RenditionSpec, bytes: Int64, progress: Double) async throws
+    {
         try await pool.write { db in
             try db.execute(
                 sql: """

@@ -18,7 +18,12 @@ extension LegacyStore {
                 sql: "SELECT id, username, password_salt, password_hash FROM users WHERE username = ?",
                 arguments: [username]
             ).map {
-                StoredCredentials(userID: $0["id"], username: $0["username"], salt: $0["password_salt"], hash: $0["password_hash"])
+                StoredCredentials(
+                    userID: $0["id"],
+                    username: $0["username"],
+                    salt: $0["password_salt"],
+                    hash: $0["password_hash"]
+                )
             }
         }
     }
@@ -54,7 +59,9 @@ extension LegacyStore {
 
     /// Whether a user with `id` exists.
     func userExists(id: Int64) async throws -> Bool {
-        try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE id = ?)", arguments: [id]) ?? false }
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE id = ?)", arguments: [id]) ?? false
+        }
     }
 
     private static let userSelect = """

@@ -14,7 +14,9 @@ extension LegacyStore {
     /// descending, with ids below `cursor` when given. Throws 404 for an unknown user.
     func feed(userID: Int64, limit: Int, cursor: Int64?) async throws -> FeedPageJSON {
         try await pool.read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE id = ?)", arguments: [userID]) == true
+            guard
+                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM users WHERE id = ?)", arguments: [userID])
+                    == true
             else {
                 throw APIError.notFound("No user has id \(userID).")
             }
@@ -58,8 +60,13 @@ extension LegacyStore {
                 throw error
             }
             return UploadedVideoJSON(
-                id: id, userID: userID, title: title, bytes: file.bytes, sha256: file.sha256,
-                status: "uploaded", createdAt: createdAt
+                id: id,
+                userID: userID,
+                title: title,
+                bytes: file.bytes,
+                sha256: file.sha256,
+                status: "uploaded",
+                createdAt: createdAt
             )
         }
     }
@@ -88,7 +95,10 @@ extension LegacyStore {
             let name: String = row["name"]
             renditions[videoID, default: []].append(
                 RenditionJSON(
-                    name: name, width: row["width"], height: row["height"], bytes: row["bytes"],
+                    name: name,
+                    width: row["width"],
+                    height: row["height"],
+                    bytes: row["bytes"],
                     url: "/media/\(videoID)/\(name).mp4"
                 )
             )
@@ -96,8 +106,14 @@ extension LegacyStore {
         return rows.map { row in
             let id: Int64 = row["id"]
             return VideoJSON(
-                id: id, userID: row["user_id"], title: row["title"], bytes: row["bytes"], sha256: row["sha256"],
-                status: row["status"], durationSeconds: row["duration_s"], renditions: renditions[id] ?? []
+                id: id,
+                userID: row["user_id"],
+                title: row["title"],
+                bytes: row["bytes"],
+                sha256: row["sha256"],
+                status: row["status"],
+                durationSeconds: row["duration_s"],
+                renditions: renditions[id] ?? []
             )
         }
     }

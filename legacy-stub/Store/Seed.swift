@@ -43,12 +43,16 @@ enum Seed {
             for (offset, username) in usernames.enumerated() {
                 let salt = "legacy-salt-\(username)"
                 try db.execute(
-                    sql: "INSERT INTO users (id, username, display_name, password_salt, password_hash) VALUES (?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT INTO users (id, username, display_name, password_salt, password_hash) VALUES (?, ?, ?, ?, ?)",
                     arguments: [offset + 1, username, username.capitalized, salt, passwordHash(username, salt: salt)]
                 )
             }
             for (follower, followee) in follows {
-                try db.execute(sql: "INSERT INTO follows (follower_id, followee_id) VALUES (?, ?)", arguments: [follower, followee])
+                try db.execute(
+                    sql: "INSERT INTO follows (follower_id, followee_id) VALUES (?, ?)",
+                    arguments: [follower, followee]
+                )
             }
             for index in 0..<videoCount {
                 let id = Int64(index + 1)

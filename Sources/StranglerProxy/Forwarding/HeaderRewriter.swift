@@ -2,20 +2,8 @@ import NIOHTTP1
 
 /// Rewrites headers between the client and the upstream, in both directions.
 enum HeaderRewriter {
-    /// Headers that describe one connection, never forwarded (RFC 9110 §7.6.1).
-    /// `transfer-encoding` is handled apart: it frames the body we stream.
-    private static let hopByHop: Set<String> = [
-        "connection", "keep-alive", "te", "trailer", "upgrade", "proxy-connection",
-        "proxy-authenticate", "proxy-authorization",
-    ]
-
-    /// Headers the proxy owns: never forwarded as the client sent them.
-    private static let proxyOwned: Set<String> = [
-        "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-strangler-token",
-        "x-strangler-force", "x-strangler-shadow",
-    ]
-
-    /// The headers to send upstream for a client request.
+    /// The headers to send upstream for a client request: hop-by-hop and proxy-owned headers dropped,
+    /// `X-Forwarded-For/-Proto/-Host` and `X-Request-Id` set.
     static func upstreamRequestHeaders(
         _ headers: HTTPHeaders,
         requestID: String,
@@ -27,14 +15,18 @@ enum HeaderRewriter {
         var forwardedFor: String?
         var host: String?
         for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower == "x-forwarded-for" {
+            switch HeaderName.kind(of: name) {
+            case .hopByHop, .proxyOwned, .requestID:
+                continue
+            case .forwardedFor:
                 forwardedFor = forwardedFor.map { "\($0), \(value)" } ?? value
                 continue
+            case .host:
+                host = value
+            case .ordinary, .transferEncoding:
+                break
             }
-            if lower == "host" { host = value }
-            if Self.hopByHop.contains(lower) || Self.proxyOwned.contains(lower) { continue }
-            if let listed = connectionListed, listed.contains(lower) { continue }
+            if let listed = connectionListed, listed.contains(name.lowercased()) { continue }
             out.add(name: name, value: value)
         }
         if let clientAddress {
@@ -48,24 +40,30 @@ enum HeaderRewriter {
         return out
     }
 
-    /// The headers to send the client for an upstream response.
+    /// The headers to send the client for an upstream response: hop-by-hop headers and the upstream's
+    /// framing dropped (the encoder frames the body for the client), `X-Request-Id` ensured.
     static func clientResponseHeaders(_ headers: HTTPHeaders, requestID: String) -> HTTPHeaders {
         let connectionListed = Self.connectionListed(headers)
         var out = HTTPHeaders()
         out.reserveCapacity(headers.count + 1)
         var hasRequestID = false
         for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower == "transfer-encoding" || Self.hopByHop.contains(lower) { continue }
-            if let listed = connectionListed, listed.contains(lower) { continue }
-            if lower == "x-request-id" { hasRequestID = true }
+            switch HeaderName.kind(of: name) {
+            case .hopByHop, .transferEncoding:
+                continue
+            case .requestID:
+                hasRequestID = true
+            case .ordinary, .proxyOwned, .host, .forwardedFor:
+                break
+            }
+            if let listed = connectionListed, listed.contains(name.lowercased()) { continue }
             out.add(name: name, value: value)
         }
         if !hasRequestID { out.add(name: "x-request-id", value: requestID) }
         return out
     }
 
-    /// Header names listed in `Connection`, lowercased; `nil` when there are none besides keep-alive/close.
+    /// Header names listed in `Connection`, lowercased; `nil` when it lists only keep-alive or close.
     private static func connectionListed(_ headers: HTTPHeaders) -> Set<String>? {
         var listed: Set<String>?
         for value in headers[canonicalForm: "connection"] {

@@ -12,11 +12,11 @@ enum RequestValidation {
         var transferEncodings: [Substring] = []
         var hostCount = 0
         for (name, value) in head.headers {
-            if name.utf8.count == 14, name.lowercased() == "content-length" {
+            if HeaderName.matches(name, "content-length") {
                 contentLengths.append(contentsOf: value.split(separator: ",", omittingEmptySubsequences: false))
-            } else if name.utf8.count == 17, name.lowercased() == "transfer-encoding" {
+            } else if HeaderName.matches(name, "transfer-encoding") {
                 transferEncodings.append(contentsOf: value.split(separator: ",", omittingEmptySubsequences: false))
-            } else if name.utf8.count == 4, name.lowercased() == "host" {
+            } else if HeaderName.matches(name, "host") {
                 hostCount += 1
             }
         }

@@ -18,8 +18,8 @@ struct ProxyFixture {
         try RawHTTPConnection(port: self.proxy.port)
     }
 
-    func stop() async {
+    func stop() {
         self.proxy.stop()
-        await self.origin.close()
+        self.origin.close()
     }
 }

@@ -43,8 +43,13 @@ final class TestOrigin: Sendable {
         self.port = self.channel.localAddress!.port!
     }
 
-    func close() async {
-        try? await self.channel.close()
+    func close() {
+        self.channel.close(promise: nil)
+    }
+
+    /// Closes the listener and waits until the port no longer accepts connections.
+    func closeAndWait() async throws {
+        try await self.channel.close()
     }
 }
 
