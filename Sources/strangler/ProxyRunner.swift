@@ -3,12 +3,13 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import StranglerAudit
 import StranglerCore
 import StranglerProxy
 import UnixSignals
 
-/// Starts the proxy, its admin API, the route file watcher and the SIGHUP handler from one route file,
-/// and runs them until SIGTERM or SIGINT (graceful: in-flight requests finish).
+/// Starts the proxy, its admin API, the route file watcher, the SIGHUP handler and the guard from one
+/// route file, and runs them until SIGTERM or SIGINT (graceful: in-flight requests finish).
 struct ProxyRunner {
     var routesPath: String
     var threads: Int
@@ -17,41 +18,47 @@ struct ProxyRunner {
 
     /// Runs until shutdown. `onReady` is called once both listeners are bound.
     func run(onReady: @escaping @Sendable () async -> Void = {}) async throws {
+        let text: String
         let table: RouteTable
         do {
-            table = try RouteTableLoading.load(self.routesPath)
+            text = try RouteFileStore(path: self.routesPath).read()
+            table = try RouteTableParser.parse(text, file: self.routesPath)
         } catch {
             throw CommandFailure("\(error)")
         }
         let token = try AdminTokenSource.resolve(
-            variable: table.admin.tokenEnv,
-            stateDirectory: self.stateDirectory,
-            logger: self.logger
-        )
+            variable: table.admin.tokenEnv, stateDirectory: self.stateDirectory, logger: self.logger)
+        let audit = try AuditLog(path: StatePaths.audit(in: self.stateDirectory))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
         // Everything bound to the group is released before the group shuts down.
-        try await self.serve(table: table, token: token, group: group, onReady: onReady)
+        try await self.serve(table: table, text: text, token: token, audit: audit, group: group, onReady: onReady)
         try await group.shutdownGracefully()
     }
 
     private func serve(
         table: RouteTable,
+        text: String,
         token: AdminToken,
+        audit: AuditLog,
         group: MultiThreadedEventLoopGroup,
         onReady: @escaping @Sendable () async -> Void
     ) async throws {
-        let store = RouteTableStore(table: table)
-        let reloader = RouteReloader(path: self.routesPath, store: store, logger: self.logger)
-        let proxy = try await ProxyServer.bind(group: group, routes: store, logger: self.logger)
+        let metrics = ProxyMetrics()
+        let store = RouteTableStore(table: table, metrics: metrics)
+        let controller = RouteTableController(
+            file: RouteFileStore(path: self.routesPath), initialText: text, store: store, audit: audit,
+            metrics: metrics, logger: self.logger)
+        controller.recordStart(actor: Actor.current)
+        let guardMonitor = GuardMonitor()
+        let proxy = try await ProxyServer.bind(
+            group: group, routes: store, token: token, guardMonitor: guardMonitor, logger: self.logger)
         if let address = proxy.localAddress {
             print("proxy listening on http://\(address.ipAddress ?? table.listen.host):\(address.port ?? 0)")
             fflush(nil)
         }
         let admin = AdminServer.make(
-            address: (table.admin.listen.host, table.admin.listen.port),
-            token: token,
-            store: store,
-            reloader: reloader,
+            address: table.admin.listen,
+            dependencies: .init(token: token, store: store, controller: controller, audit: audit, metrics: metrics),
             eventLoopGroup: group,
             logger: self.logger,
             onServerRunning: { channel in
@@ -66,8 +73,11 @@ struct ProxyRunner {
                 services: [
                     .init(service: proxy),
                     .init(service: admin),
-                    .init(service: RouteFileWatcher(reloader: reloader, logger: self.logger)),
-                    .init(service: SignalReloader(reloader: reloader)),
+                    .init(service: RouteFileWatcher(controller: controller, logger: self.logger)),
+                    .init(service: SignalReloader(controller: controller)),
+                    .init(
+                        service: GuardService(
+                            monitor: guardMonitor, store: store, controller: controller, logger: self.logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger
@@ -77,29 +87,56 @@ struct ProxyRunner {
     }
 }
 
+/// Where commands keep their state under `--state`.
+enum StatePaths {
+    static func audit(in state: String) -> String {
+        URL(fileURLWithPath: state).appendingPathComponent("audit.sqlite").path
+    }
+}
+
+/// Who is running this command, for the audit log.
+enum Actor {
+    static var current: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let actor = environment["STRANGLER_ACTOR"] ?? environment["USER"], !actor.isEmpty { return actor }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
+    }
+}
+
 /// Finds the admin token: the environment variable the route file names, or else a token kept in the
 /// state directory (made on first use, mode 0600), so local commands work without setup.
 enum AdminTokenSource {
-    static func resolve(variable: String, stateDirectory: String, logger: Logger) throws -> AdminToken {
+    static func resolve(variable: String, stateDirectory: String, logger: Logger?) throws -> AdminToken {
+        if let token = self.find(variable: variable, stateDirectory: stateDirectory) { return token }
+        var generator = SystemRandomNumberGenerator()
+        let value = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
+        let path = self.path(stateDirectory)
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(
+            atPath: path, contents: Data(value.utf8), attributes: [.posixPermissions: 0o600])
+        logger?.notice("\(variable) is not set; generated an admin token in \(path)")
+        return AdminToken(value)!
+    }
+
+    /// The token from the environment or the state directory, without making one.
+    static func find(variable: String, stateDirectory: String) -> AdminToken? {
         if let value = ProcessInfo.processInfo.environment[variable], let token = AdminToken(value) {
             return token
         }
-        let path = URL(fileURLWithPath: stateDirectory).appendingPathComponent("admin-token").path
-        if let saved = try? String(contentsOfFile: path, encoding: .utf8),
-            let token = AdminToken(saved.trimmingCharacters(in: .whitespacesAndNewlines))
-        {
-            return token
-        }
-        var generator = SystemRandomNumberGenerator()
-        let value = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined()
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(
-            atPath: path,
-            contents: Data(value.utf8),
-            attributes: [.posixPermissions: 0o600]
-        )
-        logger.notice("\(variable) is not set; generated an admin token in \(path)")
-        return AdminToken(value)!
+        let saved = try? String(contentsOfFile: self.path(stateDirectory), encoding: .utf8)
+        return saved.flatMap { AdminToken($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// The raw token text (for the CLI's own admin calls).
+    static func value(variable: String, stateDirectory: String) -> String? {
+        if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
+        return (try? String(contentsOfFile: self.path(stateDirectory), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func path(_ stateDirectory: String) -> String {
+        URL(fileURLWithPath: stateDirectory).appendingPathComponent("admin-token").path
     }
 }
 

@@ -10,6 +10,9 @@ struct Strangler: AsyncParsableCommand {
             Strangler sits in front of a legacy application and routes each feature to the legacy side or to \
             its new service according to a route table (routes/routes.yaml). Every command takes --routes FILE.
             """,
-        subcommands: [ServeCommand.self, UpCommand.self, RoutesCommand.self]
+        subcommands: [
+            ServeCommand.self, UpCommand.self, RoutesCommand.self, FlipCommand.self, HistoryCommand.self,
+            RevertCommand.self,
+        ]
     )
 }

@@ -9,17 +9,17 @@ import ServiceLifecycle
 /// The directory is watched, not the file: editors save by writing a temporary file and renaming it over
 /// the original, which a watch on the file itself would lose. Blocking reads run on a dedicated thread.
 public final class RouteFileWatcher: Service {
-    private let reloader: RouteReloader
+    private let controller: RouteTableController
     private let logger: Logger
     private let stopped = NIOLockedValueBox(false)
 
-    public init(reloader: RouteReloader, logger: Logger) {
-        self.reloader = reloader
+    public init(controller: RouteTableController, logger: Logger) {
+        self.controller = controller
         self.logger = logger
     }
 
     public func run() async throws {
-        let url = URL(fileURLWithPath: self.reloader.path).standardizedFileURL
+        let url = URL(fileURLWithPath: self.controller.path).standardizedFileURL
         let directory = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
         let fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
@@ -52,7 +52,7 @@ public final class RouteFileWatcher: Service {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             guard count > 0 else { continue }
             if Self.events(in: buffer, count: count).contains(name) {
-                self.reloader.reload(trigger: "file watch")
+                self.controller.reload(trigger: "file watch")
             }
         }
     }

@@ -25,10 +25,13 @@ public final class RouteTableStore: Sendable {
     }
 
     private let state: NIOLockedValueBox<State>
+    /// The metrics each snapshot takes its handles from.
+    public let metrics: ProxyMetrics
 
     /// Creates a store serving `table` as revision 1.
-    public init(table: RouteTable) {
-        let snapshot = RouteSnapshot(compiled: CompiledRouteTable(table), revision: 1)
+    public init(table: RouteTable, metrics: ProxyMetrics = ProxyMetrics()) {
+        self.metrics = metrics
+        let snapshot = RouteSnapshot(compiled: CompiledRouteTable(table), revision: 1, metrics: metrics)
         self.state = NIOLockedValueBox(
             State(snapshot: snapshot, status: Status(revision: 1, installedAt: Date(), lastError: nil))
         )
@@ -50,7 +53,7 @@ public final class RouteTableStore: Sendable {
         let compiled = CompiledRouteTable(table)
         return self.state.withLockedValue { state in
             let revision = state.snapshot.revision + 1
-            state.snapshot = RouteSnapshot(compiled: compiled, revision: revision)
+            state.snapshot = RouteSnapshot(compiled: compiled, revision: revision, metrics: self.metrics)
             let now = Date()
             state.status = Status(revision: revision, installedAt: now, lastError: nil, lastAttemptAt: now)
             return revision

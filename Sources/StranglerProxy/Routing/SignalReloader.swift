@@ -4,16 +4,16 @@ import UnixSignals
 
 /// Reloads the route file on SIGHUP.
 public struct SignalReloader: Service {
-    private let reloader: RouteReloader
+    private let controller: RouteTableController
 
-    public init(reloader: RouteReloader) {
-        self.reloader = reloader
+    public init(controller: RouteTableController) {
+        self.controller = controller
     }
 
     public func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
-            self.reloader.reload(trigger: "SIGHUP")
+            self.controller.reload(trigger: "SIGHUP")
         }
     }
 }

@@ -17,16 +17,16 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let runtime: ProxyRuntime
     private let pool: UpstreamPool
     private var ids = RequestIDGenerator()
-    private var context: ChannelHandlerContext?
+    private(set) var context: ChannelHandlerContext?
     private var clientAddress: String?
 
     /// The request being served, if any.
-    private var exchange: Exchange?
+    var exchange: Exchange?
     /// A read the channel asked for while we were holding reads (backpressure toward the client).
     private var readPending = false
     /// True when body parts were written upstream since the last flush.
     private var upstreamNeedsFlush = false
-    /// The rest of the current request's body is dropped (an error answer was sent); close when done.
+    /// The rest of the current request's body is dropped (an error answer was sent).
     private var discardingRequest = false
 
     init(runtime: ProxyRuntime, pool: UpstreamPool) {
@@ -48,7 +48,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
-            self.receivedHead(head, context: context)
+            self.receivedHead(head)
         case .body(let buffer):
             self.receivedBody(buffer)
         case .end(let trailers):
@@ -102,13 +102,13 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return !connection.isWritable
     }
 
-    private func resumeClientReadsIfPossible() {
+    func resumeClientReadsIfPossible() {
         guard self.readPending, !self.shouldHoldClientReads, let context = self.context else { return }
         self.readPending = false
         context.read()
     }
 
-    private func receivedHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func receivedHead(_ head: HTTPRequestHead) {
         self.discardingRequest = false
         let requestID =
             head.headers.first(name: "x-request-id").flatMap {
@@ -127,18 +127,23 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let snapshot = self.runtime.routes.current
         let settings = snapshot.table.proxy
-        if let length = RequestValidation.contentLength(head), length > settings.maxBodyBytes {
+        let contentLength = RequestValidation.contentLength(head)
+        if let contentLength, contentLength > settings.maxBodyBytes {
             return self.rejectRequest(
-                .bodyTooLarge(limit: settings.maxBodyBytes),
-                requestID: requestID,
-                version: head.version
-            )
+                .bodyTooLarge(limit: settings.maxBodyBytes), requestID: requestID, version: head.version)
         }
+        let authorized = self.isAuthorized(head.headers)
         let decision = snapshot.route(
             method: head.method.rawValue,
             path: target.path,
+            forced: authorized ? head.headers.first(name: "x-strangler-force").flatMap(Side.init(rawValue:)) : nil,
             stickyValue: { key in Self.stickyValue(key, in: head.headers) },
-            randomBucket: { self.ids.random(below: 10_000) }
+            cookieBucket: { name in
+                head.headers[canonicalForm: "cookie"].lazy.compactMap {
+                    StickyCookie.bucket(named: name, in: String($0))
+                }.first
+            },
+            randomBucket: { self.ids.random(below: StickyBucket.count) }
         )
         let upstreamHead = HTTPRequestHead(
             version: .http1_1,
@@ -156,9 +161,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             upstreamHead: upstreamHead,
             decision: decision,
             settings: settings,
-            canRetry: (head.method == .GET || head.method == .HEAD || head.method == .OPTIONS)
-                && RequestValidation.contentLength(head) ?? 0 == 0
-                && !head.headers.contains(name: "transfer-encoding")
+            featureName: snapshot.featureName(decision),
+            debug: authorized,
+            canResend: (head.method == .GET || head.method == .HEAD || head.method == .OPTIONS)
+                && (contentLength ?? 0) == 0 && !head.headers.contains(name: "transfer-encoding")
         )
         self.exchange = exchange
         self.attachUpstream(to: exchange)
@@ -194,16 +200,23 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    private func isAuthorized(_ headers: HTTPHeaders) -> Bool {
+        guard let token = self.runtime.token, let presented = headers.first(name: "x-strangler-token") else {
+            return false
+        }
+        return token.matches(Substring(presented))
+    }
+
     // MARK: - Upstream connection
 
     private func attachUpstream(to exchange: Exchange) {
-        let key = UpstreamKey(host: exchange.decision.upstream.host, port: exchange.decision.upstream.port)
+        let key = exchange.upstreamKey
         if let connection = self.pool.lease(key) {
             self.use(connection, for: exchange)
             return
         }
-        self.pool.connect(key, timeout: exchange.settings.connectTimeout.timeAmount).assumeIsolated().whenComplete {
-            result in
+        let connect = self.pool.connect(key, timeout: exchange.settings.connectTimeout.timeAmount)
+        connect.assumeIsolated().whenComplete { result in
             guard self.exchange === exchange else {
                 if case .success(let connection) = result { connection.close() }
                 return
@@ -220,7 +233,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                         "error": "\(error)",
                     ]
                 )
-                self.failExchange(exchange, with: .upstreamUnavailable(exchange.decision.upstream.name, "\(error)"))
+                self.upstreamFailed(exchange, with: .upstreamUnavailable(exchange.decision.upstream.name, "\(error)"))
             }
         }
     }
@@ -240,32 +253,60 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func startResponseTimer(_ exchange: Exchange) {
         guard exchange.timer == nil, !exchange.responseStarted, let context = self.context else { return }
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(
-            in: exchange.settings.responseTimeout.timeAmount
-        ) {
+        let timeout = exchange.settings.responseTimeout.timeAmount
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             guard self.exchange === exchange, !exchange.responseStarted else { return }
-            self.failExchange(exchange, with: .upstreamTimeout(exchange.decision.upstream.name))
+            exchange.timer = nil
+            self.upstreamFailed(exchange, with: .upstreamTimeout(exchange.decision.upstream.name))
         }
     }
 
-    /// Retries a request whose reused keep-alive connection died before answering (the upstream closed
-    /// it while idle). Only bodiless idempotent requests, only once.
-    private func retryIfPossible(_ exchange: Exchange) -> Bool {
-        guard exchange.canRetry, exchange.reusedConnection, !exchange.retried, !exchange.responseStarted else {
+    /// Sends a request again on a fresh connection when a reused keep-alive connection died before
+    /// answering (the upstream closed it while idle). Only bodiless idempotent requests, only once.
+    func resendIfPossible(_ exchange: Exchange) -> Bool {
+        guard exchange.canResend, exchange.reusedConnection, !exchange.resentOnFreshConnection,
+            !exchange.responseStarted
+        else {
             return false
         }
-        exchange.retried = true
+        exchange.resentOnFreshConnection = true
+        self.restart(exchange)
+        return true
+    }
+
+    /// The upstream failed before answering: retry on legacy when the feature allows it, else answer
+    /// with the proxy's error.
+    func upstreamFailed(_ exchange: Exchange, with error: ProxyError) {
+        guard self.exchange === exchange else { return }
+        self.recordOutcome(exchange, status: nil, upstreamError: true)
+        if !exchange.responseStarted, exchange.decision.legacyUpstream != nil {
+            exchange.connection?.close()
+            exchange.connection = nil
+            self.fallBack(exchange)
+            return
+        }
+        self.failExchange(exchange, with: error)
+    }
+
+    /// Retries an idempotent request on legacy after the new side failed it.
+    func fallBack(_ exchange: Exchange) {
+        guard exchange.decision.fallBack() else { return }
+        exchange.fellBack = true
+        exchange.decision.metrics.countFallback()
+        self.restart(exchange)
+    }
+
+    private func restart(_ exchange: Exchange) {
         exchange.connection = nil
         exchange.cancelTimer()
         exchange.pending.removeAll()
         if exchange.requestEnded { exchange.pending.append(.end(nil)) }
         self.attachUpstream(to: exchange)
-        return true
     }
 
     // MARK: - Finishing
 
-    private func finish(_ exchange: Exchange) {
+    func finish(_ exchange: Exchange) {
         guard self.exchange === exchange else { return }
         self.exchange = nil
         exchange.cancelTimer()
@@ -277,6 +318,23 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             )
         }
         self.resumeClientReadsIfPossible()
+    }
+
+    /// Counts an answered request (or an upstream failure) for the feature's side, and feeds the guard.
+    /// Requests pinned with `X-Strangler-Force` are only counted as forced.
+    func recordOutcome(_ exchange: Exchange, status: Int?, upstreamError: Bool) {
+        let decision = exchange.decision
+        if decision.forced {
+            if status != nil { decision.metrics.countForced() }
+            return
+        }
+        if let status {
+            decision.metrics.record(side: decision.side, status: status, duration: NIODeadline.now() - exchange.startedAt)
+        }
+        if upstreamError { decision.metrics.recordUpstreamError(side: decision.side) }
+        if decision.side == .new, let feature = exchange.featureName {
+            self.runtime.guardMonitor.record(feature: feature, error: upstreamError || (status ?? 500) >= 500)
+        }
     }
 
     /// Answers the client with a proxy error when no response has started, else cuts the connection.
@@ -291,11 +349,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.discardingRequest = !exchange.requestEnded
         self.writeError(
-            error,
-            requestID: exchange.requestID,
-            version: exchange.clientVersion,
-            close: !exchange.requestEnded
-        )
+            error, requestID: exchange.requestID, version: exchange.clientVersion, close: !exchange.requestEnded)
         self.resumeClientReadsIfPossible()
     }
 
@@ -309,11 +363,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func writeError(_ error: ProxyError, requestID: String, version: HTTPVersion, close: Bool) {
         guard let context = self.context else { return }
         let (head, body) = error.response(
-            requestID: requestID,
-            version: version,
-            close: close,
-            allocator: context.channel.allocator
-        )
+            requestID: requestID, version: version, close: close, allocator: context.channel.allocator)
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         if close {
@@ -331,118 +381,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return headers.first(name: name)
         case .cookie(let name):
             for cookieHeader in headers[canonicalForm: "cookie"] {
-                for pair in cookieHeader.split(separator: ";") {
-                    let trimmed = pair.trimmingSpaces
-                    if trimmed.hasPrefix(name), trimmed.dropFirst(name.count).first == "=" {
-                        return String(trimmed.dropFirst(name.count + 1))
-                    }
-                }
+                if let value = StickyKey.cookie(named: name, in: cookieHeader) { return String(value) }
             }
             return nil
         }
-    }
-}
-
-// MARK: - Upstream → client
-
-extension ProxyFrontHandler: UpstreamDelegate {
-    func upstreamReceived(_ part: HTTPClientResponsePart) {
-        guard let exchange = self.exchange, let context = self.context else { return }
-        switch part {
-        case .head(let head):
-            if head.status.code >= 100 && head.status.code < 200 && head.status != .switchingProtocols {
-                // 100 Continue and other interim answers go straight through.
-                var interim = head
-                interim.version = exchange.clientVersion
-                context.write(Self.wrapOutboundOut(.head(interim)), promise: nil)
-                return
-            }
-            exchange.responseStarted = true
-            exchange.cancelTimer()
-            exchange.upstreamKeepAlive = head.isKeepAlive
-            let clientHead = HTTPResponseHead(
-                version: exchange.clientVersion,
-                status: head.status,
-                headers: HeaderRewriter.clientResponseHeaders(head.headers, requestID: exchange.requestID)
-            )
-            context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
-        case .body(let buffer):
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-            if !context.channel.isWritable {
-                exchange.connection?.handler.holdReads()
-            }
-        case .end(let trailers):
-            exchange.responseEnded = true
-            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
-            if exchange.requestEnded {
-                self.finish(exchange)
-            } else {
-                // The upstream answered before the request body ended; its connection is mid-request and
-                // the client's remaining body has nowhere to go: close both after the answer.
-                exchange.upstreamKeepAlive = false
-                self.exchange = nil
-                exchange.connection?.close()
-                context.close(promise: nil)
-            }
-        }
-    }
-
-    func upstreamReadComplete() {
-        self.context?.flush()
-    }
-
-    func upstreamWritabilityChanged(isWritable: Bool) {
-        if isWritable { self.resumeClientReadsIfPossible() }
-    }
-
-    func upstreamClosed(error: (any Error)?) {
-        guard let exchange = self.exchange, exchange.connection != nil, !exchange.responseEnded else { return }
-        if self.retryIfPossible(exchange) { return }
-        let detail = error.map { "\($0)" } ?? "connection closed before a complete response"
-        self.failExchange(exchange, with: .upstreamUnavailable(exchange.decision.upstream.name, detail))
-    }
-}
-
-/// The state of one request/response exchange on a client connection.
-private final class Exchange {
-    let requestID: String
-    let clientVersion: HTTPVersion
-    let upstreamHead: HTTPRequestHead
-    let decision: RoutingDecision
-    let settings: ProxySettings
-    let canRetry: Bool
-
-    var connection: UpstreamConnection?
-    var reusedConnection = false
-    var retried = false
-    /// Request parts that arrived before the upstream connection was ready.
-    var pending: [HTTPClientRequestPart] = []
-    var requestBodyBytes = 0
-    var requestEnded = false
-    var responseStarted = false
-    var responseEnded = false
-    var upstreamKeepAlive = false
-    var timer: Scheduled<Void>?
-
-    init(
-        requestID: String,
-        clientVersion: HTTPVersion,
-        upstreamHead: HTTPRequestHead,
-        decision: RoutingDecision,
-        settings: ProxySettings,
-        canRetry: Bool
-    ) {
-        self.requestID = requestID
-        self.clientVersion = clientVersion
-        self.upstreamHead = upstreamHead
-        self.decision = decision
-        self.settings = settings
-        self.canRetry = canRetry
-    }
-
-    func cancelTimer() {
-        self.timer?.cancel()
-        self.timer = nil
     }
 }
 
@@ -451,5 +393,11 @@ extension Duration {
     var timeAmount: TimeAmount {
         let (seconds, attoseconds) = self.components
         return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension NIODeadline {
+    static func - (lhs: NIODeadline, rhs: NIODeadline) -> Duration {
+        .nanoseconds(Int64(lhs.uptimeNanoseconds) - Int64(rhs.uptimeNanoseconds))
     }
 }

@@ -26,9 +26,11 @@ public final class ProxyServer: Service {
     public static func bind(
         group: any EventLoopGroup,
         routes: RouteTableStore,
+        token: AdminToken?,
+        guardMonitor: GuardMonitor,
         logger: Logger
     ) async throws -> ProxyServer {
-        let runtime = ProxyRuntime(routes: routes, logger: logger)
+        let runtime = ProxyRuntime(routes: routes, token: token, guardMonitor: guardMonitor, logger: logger)
         var pools: [ObjectIdentifier: UpstreamPoolBox] = [:]
         for loop in group.makeIterator() {
             pools[ObjectIdentifier(loop)] = UpstreamPoolBox(pool: UpstreamPool(eventLoop: loop), loop: loop)

@@ -12,6 +12,9 @@ final class RawHTTPConnection {
             self.headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
         var text: String { String(decoding: self.body, as: UTF8.self) }
+        func json(array: Bool) throws -> [[String: Any]] {
+            (try JSONSerialization.jsonObject(with: Data(self.body)) as? [[String: Any]]) ?? []
+        }
         func json() throws -> [String: Any] {
             try (JSONSerialization.jsonObject(with: Data(self.body)) as? [String: Any]) ?? [:]
         }

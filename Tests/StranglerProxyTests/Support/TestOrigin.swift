@@ -26,7 +26,8 @@ final class TestOrigin: Sendable {
     /// Requests answered so far.
     var requestCount: Int { self.stats.withLockedValue { $0.requests } }
 
-    init(group: any EventLoopGroup, name: String = "origin") async throws {
+    /// - Parameter failWith: When set, every request is answered with this status (a broken service).
+    init(group: any EventLoopGroup, name: String = "origin", failWith: Int? = nil) async throws {
         let stats = NIOLockedValueBox(Stats())
         self.stats = stats
         self.channel = try await ServerBootstrap(group: group)
@@ -35,7 +36,7 @@ final class TestOrigin: Sendable {
                 stats.withLockedValue { $0.connections += 1 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(OriginHandler(name: name, stats: stats))
+                    try channel.pipeline.syncOperations.addHandler(OriginHandler(name: name, stats: stats, failWith: failWith))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -59,13 +60,15 @@ private final class OriginHandler: ChannelInboundHandler {
 
     let name: String
     let stats: NIOLockedValueBox<TestOrigin.Stats>
+    let failWith: Int?
     var head: HTTPRequestHead?
     var hasher = SHA256()
     var bodyBytes = 0
 
-    init(name: String, stats: NIOLockedValueBox<TestOrigin.Stats>) {
+    init(name: String, stats: NIOLockedValueBox<TestOrigin.Stats>, failWith: Int?) {
         self.name = name
         self.stats = stats
+        self.failWith = failWith
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -92,6 +95,9 @@ private final class OriginHandler: ChannelInboundHandler {
     private func respond(context: ChannelHandlerContext) {
         guard let head = self.head else { return }
         let components = URLComponents(string: head.uri)
+        if let failWith = self.failWith {
+            return self.writeStatus(context: context, head: head, code: failWith)
+        }
         let query = Dictionary(
             (components?.queryItems ?? []).map { ($0.name, $0.value ?? "") },
             uniquingKeysWith: { a, _ in a }
@@ -140,6 +146,13 @@ private final class OriginHandler: ChannelInboundHandler {
         default:
             self.writeEcho(context: context, head: head)
         }
+    }
+
+    private func writeStatus(context: ChannelHandlerContext, head: HTTPRequestHead, code: Int) {
+        let headers = HTTPHeaders([("content-length", "0"), ("x-origin", self.name)])
+        let responseHead = HTTPResponseHead(version: head.version, status: .init(statusCode: code), headers: headers)
+        context.write(Self.wrapOutboundOut(.head(responseHead)), promise: nil)
+        context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     private func writeBytes(context: ChannelHandlerContext, remaining: Int) {
