@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Pure core: route table model, YAML parsing and validation, matching. No sockets, no files.
@@ -48,6 +49,7 @@ let package = Package(
             dependencies: [
                 "StranglerCore",
                 "StranglerAudit",
+                "StranglerShadow",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -95,6 +97,24 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Shadow comparison: structural JSON diff, noise learning, results store, report and verdict.
+        .target(
+            name: "StranglerShadow",
+            dependencies: [
+                "StranglerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Comparator throughput on 64 KiB JSON bodies (scripts/bench-compare).
+        .executableTarget(
+            name: "ShadowCompareBench",
+            dependencies: ["StranglerShadow", "StranglerCore"],
+            swiftSettings: swiftSettings
+        ),
         // The CLI: parses options and wires the libraries.
         .executableTarget(
             name: "strangler",
@@ -102,6 +122,7 @@ let package = Package(
                 "StranglerCore",
                 "StranglerAudit",
                 "StranglerProxy",
+                "StranglerShadow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -121,6 +142,7 @@ let package = Package(
             dependencies: [
                 "StranglerCore",
                 "StranglerAudit",
+                "StranglerShadow",
                 "StranglerProxy",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -128,6 +150,11 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StranglerShadowTests",
+            dependencies: ["StranglerShadow", "StranglerCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -56,7 +56,9 @@ public enum RouteFileEditor {
         expected.features[index].mode = flip.mode
         expected.features[index].percent = newPercent
         guard newTable == expected else {
-            throw EditError(description: "\(file): could not edit feature '\(feature.name)' in place; edit the file by hand")
+            throw EditError(
+                description: "\(file): could not edit feature '\(feature.name)' in place; edit the file by hand"
+            )
         }
         return (newText, newTable)
     }

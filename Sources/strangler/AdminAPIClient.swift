@@ -2,7 +2,7 @@ import Foundation
 import StranglerCore
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Talks to a running proxy's admin API, found through the route file (`admin.listen`) and the token
@@ -25,7 +25,8 @@ struct AdminAPIClient {
         guard let token = AdminTokenSource.value(variable: table.admin.tokenEnv, stateDirectory: stateDirectory) else {
             throw CommandFailure(
                 "no admin token: set \(table.admin.tokenEnv) to the proxy's token (or run from the directory whose "
-                    + "--state holds admin-token)")
+                    + "--state holds admin-token)"
+            )
         }
         self.base = URL(string: "http://\(table.admin.listen)")!
         self.token = token

@@ -53,14 +53,22 @@ struct FlipCommand: AsyncParsableCommand {
         let flip = RouteFileEditor.Flip(feature: self.feature, mode: self.mode, percent: self.percent)
         do {
             let (result, viaProxy) = try await RouteChange.apply(
-                routes: self.common.routes, state: self.common.state,
+                routes: self.common.routes,
+                state: self.common.state,
                 remote: { client in
                     try await client.send(
-                        "POST", "admin/flip",
+                        "POST",
+                        "admin/flip",
                         body: FlipBody(
-                            feature: self.feature, mode: self.mode.rawValue, percent: self.percent, reason: self.reason,
-                            actor: Actor.current, dryRun: self.dryRun),
-                        as: RouteTableController.ChangeResult.self)
+                            feature: self.feature,
+                            mode: self.mode.rawValue,
+                            percent: self.percent,
+                            reason: self.reason,
+                            actor: Actor.current,
+                            dryRun: self.dryRun
+                        ),
+                        as: RouteTableController.ChangeResult.self
+                    )
                 },
                 local: { controller in
                     try controller.flip(flip, actor: Actor.current, reason: self.reason, dryRun: self.dryRun)

@@ -6,6 +6,7 @@ import ServiceLifecycle
 import StranglerAudit
 import StranglerCore
 import StranglerProxy
+import StranglerShadow
 import UnixSignals
 
 /// Starts the proxy, its admin API, the route file watcher, the SIGHUP handler and the guard from one
@@ -27,7 +28,10 @@ struct ProxyRunner {
             throw CommandFailure("\(error)")
         }
         let token = try AdminTokenSource.resolve(
-            variable: table.admin.tokenEnv, stateDirectory: self.stateDirectory, logger: self.logger)
+            variable: table.admin.tokenEnv,
+            stateDirectory: self.stateDirectory,
+            logger: self.logger
+        )
         let audit = try AuditLog(path: StatePaths.audit(in: self.stateDirectory))
         let group = MultiThreadedEventLoopGroup(numberOfThreads: self.threads)
         // Everything bound to the group is released before the group shuts down.
@@ -46,12 +50,29 @@ struct ProxyRunner {
         let metrics = ProxyMetrics()
         let store = RouteTableStore(table: table, metrics: metrics)
         let controller = RouteTableController(
-            file: RouteFileStore(path: self.routesPath), initialText: text, store: store, audit: audit,
-            metrics: metrics, logger: self.logger)
+            file: RouteFileStore(path: self.routesPath),
+            initialText: text,
+            store: store,
+            audit: audit,
+            metrics: metrics,
+            logger: self.logger
+        )
         controller.recordStart(actor: Actor.current)
         let guardMonitor = GuardMonitor()
+        let recorder = ShadowRecorder(
+            store: try ShadowStore(path: StatePaths.shadow(in: self.stateDirectory)),
+            rulesProvider: { feature in store.current.table.feature(named: feature)?.shadow.compare },
+            logger: self.logger
+        )
+        let shadow = ShadowRuntime(recorder: recorder, spoolDirectory: try StatePaths.spool(in: self.stateDirectory))
         let proxy = try await ProxyServer.bind(
-            group: group, routes: store, token: token, guardMonitor: guardMonitor, logger: self.logger)
+            group: group,
+            routes: store,
+            token: token,
+            guardMonitor: guardMonitor,
+            shadow: shadow,
+            logger: self.logger
+        )
         if let address = proxy.localAddress {
             print("proxy listening on http://\(address.ipAddress ?? table.listen.host):\(address.port ?? 0)")
             fflush(nil)
@@ -73,11 +94,17 @@ struct ProxyRunner {
                 services: [
                     .init(service: proxy),
                     .init(service: admin),
+                    .init(service: ShadowRecorderService(recorder: recorder)),
                     .init(service: RouteFileWatcher(controller: controller, logger: self.logger)),
                     .init(service: SignalReloader(controller: controller)),
                     .init(
                         service: GuardService(
-                            monitor: guardMonitor, store: store, controller: controller, logger: self.logger)),
+                            monitor: guardMonitor,
+                            store: store,
+                            controller: controller,
+                            logger: self.logger
+                        )
+                    ),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger
@@ -91,6 +118,18 @@ struct ProxyRunner {
 enum StatePaths {
     static func audit(in state: String) -> String {
         URL(fileURLWithPath: state).appendingPathComponent("audit.sqlite").path
+    }
+
+    static func shadow(in state: String) -> String {
+        URL(fileURLWithPath: state).appendingPathComponent("shadow.sqlite").path
+    }
+
+    /// Where shadow body copies spill; emptied at start (leftovers of a killed proxy are garbage).
+    static func spool(in state: String) throws -> String {
+        let path = URL(fileURLWithPath: state).appendingPathComponent("spool").path
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 }
 
@@ -114,7 +153,10 @@ enum AdminTokenSource {
         let path = self.path(stateDirectory)
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         FileManager.default.createFile(
-            atPath: path, contents: Data(value.utf8), attributes: [.posixPermissions: 0o600])
+            atPath: path,
+            contents: Data(value.utf8),
+            attributes: [.posixPermissions: 0o600]
+        )
         logger?.notice("\(variable) is not set; generated an admin token in \(path)")
         return AdminToken(value)!
     }

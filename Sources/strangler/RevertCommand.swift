@@ -27,15 +27,28 @@ struct RevertCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let (result, viaProxy) = try await RouteChange.apply(
-                routes: self.common.routes, state: self.common.state,
+                routes: self.common.routes,
+                state: self.common.state,
                 remote: { client in
                     try await client.send(
-                        "POST", "admin/revert",
-                        body: RevertBody(to: self.revision, reason: self.reason, actor: Actor.current, dryRun: self.dryRun),
-                        as: RouteTableController.ChangeResult.self)
+                        "POST",
+                        "admin/revert",
+                        body: RevertBody(
+                            to: self.revision,
+                            reason: self.reason,
+                            actor: Actor.current,
+                            dryRun: self.dryRun
+                        ),
+                        as: RouteTableController.ChangeResult.self
+                    )
                 },
                 local: { controller in
-                    try controller.revert(to: self.revision, actor: Actor.current, reason: self.reason, dryRun: self.dryRun)
+                    try controller.revert(
+                        to: self.revision,
+                        actor: Actor.current,
+                        reason: self.reason,
+                        dryRun: self.dryRun
+                    )
                 }
             )
             RouteChange.report(result, viaProxy: viaProxy)

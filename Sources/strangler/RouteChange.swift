@@ -20,9 +20,13 @@ enum RouteChange {
             return (try await remote(AdminAPIClient(table: table, stateDirectory: state)), true)
         } catch is AdminAPIClient.NotRunning {
             let controller = RouteTableController(
-                file: file, initialText: text, store: RouteTableStore(table: table),
-                audit: try AuditLog(path: StatePaths.audit(in: state)), metrics: nil,
-                logger: Logger(label: "strangler.flip"))
+                file: file,
+                initialText: text,
+                store: RouteTableStore(table: table),
+                audit: try AuditLog(path: StatePaths.audit(in: state)),
+                metrics: nil,
+                logger: Logger(label: "strangler.flip")
+            )
             return (try local(controller), false)
         }
     }
@@ -36,11 +40,16 @@ enum RouteChange {
             print("\(change.feature): \(change.from) → \(change.to)")
         }
         if result.dryRun {
-            print(result.diff.isEmpty ? "(dry run: the file would not change)" : "dry run, the file would change:\n\(result.diff)")
+            print(
+                result.diff.isEmpty
+                    ? "(dry run: the file would not change)" : "dry run, the file would change:\n\(result.diff)"
+            )
             return
         }
         if !result.diff.isEmpty { print(result.diff) }
-        var outcome = viaProxy ? "applied by the running proxy" : "written to the route file (proxy not running; applies when it starts)"
+        var outcome =
+            viaProxy
+            ? "applied by the running proxy" : "written to the route file (proxy not running; applies when it starts)"
         if let revision = result.revision, viaProxy { outcome += ", table revision \(revision)" }
         if let audit = result.auditRevision { outcome += ", audit r\(audit)" }
         print(outcome)

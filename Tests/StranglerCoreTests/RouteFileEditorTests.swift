@@ -27,7 +27,10 @@ struct RouteFileEditorTests {
 
     @Test func flipMatchesTheGoldenFile() throws {
         let (text, table) = try RouteFileEditor.apply(
-            .init(feature: "feed", mode: .canary, percent: 30), to: Self.commented, file: "routes.yaml")
+            .init(feature: "feed", mode: .canary, percent: 30),
+            to: Self.commented,
+            file: "routes.yaml"
+        )
         let golden = Self.commented
             .replacingFirst("mode: shadow        # proving parity", with: "mode: canary        # proving parity")
             .replacingFirst("percent: 0          # canary share", with: "percent: 30          # canary share")
@@ -38,12 +41,18 @@ struct RouteFileEditorTests {
 
     @Test func fiftyFlipsKeepEveryCommentAndLine() throws {
         var text = Self.commented
-        let commentLines = Self.commented.split(separator: "\n").filter { $0.contains("#") && !$0.contains("mode:") && !$0.contains("percent:") }
+        let commentLines = Self.commented.split(separator: "\n").filter {
+            $0.contains("#") && !$0.contains("mode:") && !$0.contains("percent:")
+        }
         var random = SplitMix(seed: 7)
         for step in 0..<50 {
             let mode = Mode.allCases[Int(random.next() % 4)]
             let percent = Int(random.next() % 101)
-            let result = try RouteFileEditor.apply(.init(feature: "feed", mode: mode, percent: percent), to: text, file: "r.yaml")
+            let result = try RouteFileEditor.apply(
+                .init(feature: "feed", mode: mode, percent: percent),
+                to: text,
+                file: "r.yaml"
+            )
             text = result.text
             #expect(result.table.feature(named: "feed")?.mode == mode, "step \(step)")
             #expect(result.table.feature(named: "feed")?.percent == percent, "step \(step)")
@@ -57,20 +66,35 @@ struct RouteFileEditorTests {
 
     @Test func insertsAPercentInABlockMapping() throws {
         let text = Fixtures.base
-        let (edited, table) = try RouteFileEditor.apply(.init(feature: "feed", mode: .canary, percent: 10), to: text, file: "r.yaml")
+        let (edited, table) = try RouteFileEditor.apply(
+            .init(feature: "feed", mode: .canary, percent: 10),
+            to: text,
+            file: "r.yaml"
+        )
         #expect(edited.contains("    mode: canary\n    percent: 10\n"))
         #expect(table.features[0].percent == 10)
     }
 
     @Test func insertsAPercentInAFlowMapping() throws {
-        let (edited, table) = try RouteFileEditor.apply(.init(feature: "search", mode: .canary, percent: 5), to: Self.commented, file: "r.yaml")
+        let (edited, table) = try RouteFileEditor.apply(
+            .init(feature: "search", mode: .canary, percent: 5),
+            to: Self.commented,
+            file: "r.yaml"
+        )
         #expect(edited.contains("mode: canary, percent: 5 }"))
         #expect(table.feature(named: "search")?.percent == 5)
-        #expect(table.feature(named: "feed") == (try RouteTableParser.parse(Self.commented, file: "r.yaml")).feature(named: "feed"))
+        #expect(
+            table.feature(named: "feed")
+                == (try RouteTableParser.parse(Self.commented, file: "r.yaml")).feature(named: "feed")
+        )
     }
 
     @Test func keepsThePercentWhenNoneIsGiven() throws {
-        let once = try RouteFileEditor.apply(.init(feature: "feed", mode: .canary, percent: 40), to: Self.commented, file: "r")
+        let once = try RouteFileEditor.apply(
+            .init(feature: "feed", mode: .canary, percent: 40),
+            to: Self.commented,
+            file: "r"
+        )
         let twice = try RouteFileEditor.apply(.init(feature: "feed", mode: .new), to: once.text, file: "r")
         #expect(twice.table.feature(named: "feed")?.percent == 40)
         #expect(twice.table.feature(named: "feed")?.mode == .new)
@@ -81,22 +105,32 @@ struct RouteFileEditorTests {
             try RouteFileEditor.apply(.init(feature: "fed", mode: .new), to: Self.commented, file: "r")
         }
         #expect(throws: RouteFileEditor.EditError.self) {
-            try RouteFileEditor.apply(.init(feature: "feed", mode: .canary, percent: 101), to: Self.commented, file: "r")
+            try RouteFileEditor.apply(
+                .init(feature: "feed", mode: .canary, percent: 101),
+                to: Self.commented,
+                file: "r"
+            )
         }
     }
 
     @Test func diffNamesTheChangedLines() throws {
         let (text, _) = try RouteFileEditor.apply(.init(feature: "feed", mode: .new), to: Self.commented, file: "r")
-        #expect(LineDiff.render(old: Self.commented, new: text) == """
-            -14:     mode: shadow        # proving parity
-            +14:     mode: new        # proving parity
-            """)
+        #expect(
+            LineDiff.render(old: Self.commented, new: text) == """
+                -14:     mode: shadow        # proving parity
+                +14:     mode: new        # proving parity
+                """
+        )
         #expect(LineDiff.render(old: text, new: text).isEmpty)
     }
 
     @Test func tableChangesSummariseFeatures() throws {
         let old = try RouteTableParser.parse(Self.commented, file: "r")
-        let new = try RouteFileEditor.apply(.init(feature: "feed", mode: .canary, percent: 25), to: Self.commented, file: "r").table
+        let new = try RouteFileEditor.apply(
+            .init(feature: "feed", mode: .canary, percent: 25),
+            to: Self.commented,
+            file: "r"
+        ).table
         #expect(TableChange.between(old, new) == [TableChange(feature: "feed", from: "shadow", to: "canary 25%")])
         #expect(TableChange.between(new, new).isEmpty)
     }

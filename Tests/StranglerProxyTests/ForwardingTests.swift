@@ -121,4 +121,27 @@ struct ForwardingTests {
         #expect(echo.origin == "legacy")
         #expect(echo.uri == "/steal?x=1")
     }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let fixture = try await ProxyFixture.start()
+        defer { fixture.stop() }
+        let connection = try fixture.connect()
+        let burst = (0..<5).map { "GET /slow?ms=\(50 - $0 * 10)&n=\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined()
+        try connection.send(burst)
+        for n in 0..<5 {
+            let response = try connection.readResponse()
+            let echo = try JSONDecoder().decode(EchoReply.self, from: Data(response.body))
+            #expect(echo.uri.hasSuffix("n=\(n)"), "answer \(n) out of order: \(echo.uri)")
+        }
+    }
+
+    @Test func connectionCloseIsHonoured() async throws {
+        let fixture = try await ProxyFixture.start()
+        defer { fixture.stop() }
+        let connection = try fixture.connect()
+        let response = try connection.request("GET", "/echo", headers: [("Connection", "close")])
+        #expect(response.status == 200)
+        #expect(response.header("connection") == "close")
+        #expect(connection.waitForClose())
+    }
 }

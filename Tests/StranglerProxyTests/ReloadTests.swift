@@ -131,6 +131,8 @@ struct ReloadTests {
                 }
             }
         }
+        // The load must be running before the changes start.
+        #expect(try await eventually { results.succeeded >= 20 })
         for i in 0..<200 {
             try fixture.proxy.replaceRoutes(fixture.routes(fallback: i % 2 == 0 ? "b" : "a"))
             let reload = try fixture.proxy.admin.call("POST", "/admin/reload")

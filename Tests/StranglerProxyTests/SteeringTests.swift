@@ -30,7 +30,10 @@ struct SteeringTests {
         let plain = try connection.request("GET", "/api/feed", headers: forced)
         #expect(plain.header("x-strangler-side") == nil, "internals leak without the token")
         let authorized = try connection.request(
-            "GET", "/api/feed", headers: forced + [("X-Strangler-Token", fixture.proxy.token)])
+            "GET",
+            "/api/feed",
+            headers: forced + [("X-Strangler-Token", fixture.proxy.token)]
+        )
         #expect(authorized.header("x-origin") == "new")
         #expect(authorized.header("x-strangler-side") == "new")
         #expect(authorized.header("x-strangler-feature") == "feed")
@@ -57,7 +60,9 @@ struct SteeringTests {
         // Raising the percent never moves a user from new back to legacy.
         #expect(try fixture.flip("canary", percent: 60).status == 200)
         for (user, side) in sides where side == "new" {
-            #expect(try connection.request("GET", "/api/feed", headers: [("X-User-Id", user)]).header("x-origin") == "new")
+            #expect(
+                try connection.request("GET", "/api/feed", headers: [("X-User-Id", user)]).header("x-origin") == "new"
+            )
         }
     }
 
@@ -101,7 +106,10 @@ struct SteeringTests {
 
     @Test func guardFlipsTheFeatureBackAndSaysWhy() async throws {
         let fixture = try await SteeringFixture.start(
-            mode: "new", extra: "guard: { window: 30s, min_requests: 5, max_error_pct: 50 }", newFailsWith: 500)
+            mode: "new",
+            extra: "guard: { window: 30s, min_requests: 5, max_error_pct: 50 }",
+            newFailsWith: 500
+        )
         defer { fixture.stop() }
         for _ in 0..<6 { #expect(try fixture.origin().origin == "legacy") }
         #expect(try await eventually { try fixture.servedMode() == "legacy" })
@@ -139,7 +147,10 @@ struct SteeringTests {
                     while !done.value {
                         i += 1
                         let response = try connection.request(
-                            "GET", "/api/feed", headers: [("X-User-Id", "u\(client)-\(i % 50)")])
+                            "GET",
+                            "/api/feed",
+                            headers: [("X-User-Id", "u\(client)-\(i % 50)")]
+                        )
                         results.record(ok: response.status == 200)
                         if connection.closedByPeer { connection = try RawHTTPConnection(port: port) }
                     }
@@ -148,6 +159,8 @@ struct SteeringTests {
                 }
             }
         }
+        // The load must be running before the changes start.
+        #expect(try await eventually { results.succeeded >= 20 })
         let stages: [(String, Int?)] = [("shadow", nil), ("canary", 10), ("canary", 50), ("new", nil), ("legacy", nil)]
         for i in 0..<100 {
             let (mode, percent) = stages[i % stages.count]
@@ -169,8 +182,14 @@ struct SteeringTests {
             ("GET", "/metrics"),
         ]
         for (method, path) in routes {
-            #expect(try AdminClient(port: fixture.proxy.adminPort, token: nil).call(method, path).status == 401, "\(path)")
-            #expect(try AdminClient(port: fixture.proxy.adminPort, token: "nope").call(method, path).status == 401, "\(path)")
+            #expect(
+                try AdminClient(port: fixture.proxy.adminPort, token: nil).call(method, path).status == 401,
+                "\(path)"
+            )
+            #expect(
+                try AdminClient(port: fixture.proxy.adminPort, token: "nope").call(method, path).status == 401,
+                "\(path)"
+            )
         }
         #expect(try fixture.proxy.admin.call("GET", "/admin/routes").status == 200)
     }

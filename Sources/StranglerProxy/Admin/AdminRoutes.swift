@@ -15,11 +15,15 @@ struct AdminRoutes: Sendable {
             return try jsonResponse(
                 status: .ok,
                 StatusBody(
-                    revision: status.revision, installedAt: status.installedAt, lastError: status.lastError,
-                    lastAttemptAt: status.lastAttemptAt, uptimeS: Date().timeIntervalSince(d.startedAt),
+                    revision: status.revision,
+                    installedAt: status.installedAt,
+                    lastError: status.lastError,
+                    lastAttemptAt: status.lastAttemptAt,
+                    uptimeS: Date().timeIntervalSince(d.startedAt),
                     routesFile: d.controller.path,
                     features: table.features.map { .init(name: $0.name, mode: $0.mode.rawValue, percent: $0.percent) }
-                ))
+                )
+            )
         }
         router.get("/admin/routes") { _, _ in
             try jsonResponse(status: .ok, RoutesBody(d.store.current))
@@ -27,12 +31,23 @@ struct AdminRoutes: Sendable {
         router.get("/admin/explain") { request, _ in
             guard let method = request.uri.queryParameters["method"], let path = request.uri.queryParameters["path"]
             else {
-                return adminError(.badRequest, code: "bad_request", message: "pass ?method=GET&path=/api/...", request: request)
+                return adminError(
+                    .badRequest,
+                    code: "bad_request",
+                    message: "pass ?method=GET&path=/api/...",
+                    request: request
+                )
             }
-            let text = d.store.current.compiled.explain(method: String(method).uppercased(), path: String(path), headers: [])
+            let text = d.store.current.compiled.explain(
+                method: String(method).uppercased(),
+                path: String(path),
+                headers: []
+            )
             return Response(
-                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+                status: .ok,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text + "\n"))
+            )
         }
         router.post("/admin/reload") { request, _ -> Response in
             switch d.controller.reload(trigger: "admin reload", actor: Self.actor(request), reason: nil) {
@@ -40,26 +55,39 @@ struct AdminRoutes: Sendable {
                 return try jsonResponse(status: .ok, ReloadBody(ok: true, revision: revision, error: nil))
             case .rejected(let message):
                 return try jsonResponse(
-                    status: .unprocessableContent, ReloadBody(ok: false, revision: d.store.status.revision, error: message))
+                    status: .unprocessableContent,
+                    ReloadBody(ok: false, revision: d.store.status.revision, error: message)
+                )
             }
         }
         router.post("/admin/flip") { request, context -> Response in
             let body = try await request.decode(as: FlipRequest.self, context: context)
             guard let mode = Mode(rawValue: body.mode) else {
                 return adminError(
-                    .badRequest, code: "bad_mode", message: "mode must be legacy, shadow, canary or new", request: request)
+                    .badRequest,
+                    code: "bad_mode",
+                    message: "mode must be legacy, shadow, canary or new",
+                    request: request
+                )
             }
             return Self.changeResponse(request: request) {
                 try d.controller.flip(
-                    .init(feature: body.feature, mode: mode, percent: body.percent), actor: body.actor ?? Self.actor(request),
-                    reason: body.reason, dryRun: body.dryRun ?? false)
+                    .init(feature: body.feature, mode: mode, percent: body.percent),
+                    actor: body.actor ?? Self.actor(request),
+                    reason: body.reason,
+                    dryRun: body.dryRun ?? false
+                )
             }
         }
         router.post("/admin/revert") { request, context -> Response in
             let body = try await request.decode(as: RevertRequest.self, context: context)
             return Self.changeResponse(request: request) {
                 try d.controller.revert(
-                    to: body.to, actor: body.actor ?? Self.actor(request), reason: body.reason, dryRun: body.dryRun ?? false)
+                    to: body.to,
+                    actor: body.actor ?? Self.actor(request),
+                    reason: body.reason,
+                    dryRun: body.dryRun ?? false
+                )
             }
         }
         router.get("/admin/history") { request, _ -> Response in
@@ -70,8 +98,10 @@ struct AdminRoutes: Sendable {
         }
         router.get("/metrics") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: d.metrics.render())))
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: d.metrics.render()))
+            )
         }
     }
 
@@ -80,12 +110,18 @@ struct AdminRoutes: Sendable {
     }
 
     private static func changeResponse(
-        request: Request, _ change: () throws -> RouteTableController.ChangeResult
+        request: Request,
+        _ change: () throws -> RouteTableController.ChangeResult
     ) -> Response {
         do {
             return try jsonResponse(status: .ok, try change())
         } catch let error as RouteTableController.ChangeError {
-            return adminError(.unprocessableContent, code: "change_rejected", message: error.description, request: request)
+            return adminError(
+                .unprocessableContent,
+                code: "change_rejected",
+                message: error.description,
+                request: request
+            )
         } catch let error as RouteFileEditor.EditError {
             return adminError(.badRequest, code: "bad_flip", message: error.description, request: request)
         } catch {
@@ -133,7 +169,9 @@ struct StatusBody: Encodable {
     let features: [FeatureState]
 
     func encode(to encoder: any Encoder) throws {
-        enum Keys: String, CodingKey { case revision, installedAt, lastError, lastAttemptAt, uptimeS, routesFile, features }
+        enum Keys: String, CodingKey {
+            case revision, installedAt, lastError, lastAttemptAt, uptimeS, routesFile, features
+        }
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(self.revision, forKey: .revision)
         try c.encode(self.installedAt, forKey: .installedAt)
@@ -182,9 +220,13 @@ struct RoutesBody: Encodable {
         self.upstreams = table.upstreams.map { .init(name: $0.name, url: $0.url) }
         self.features = table.features.map { feature in
             FeatureBody(
-                name: feature.name, mode: feature.mode.rawValue, percent: feature.percent, legacy: feature.legacy,
+                name: feature.name,
+                mode: feature.mode.rawValue,
+                percent: feature.percent,
+                legacy: feature.legacy,
                 new: feature.new,
-                routes: feature.routes.map { .init(path: $0.path.description, methods: $0.methods.map { $0.sorted() }) })
+                routes: feature.routes.map { .init(path: $0.path.description, methods: $0.methods.map { $0.sorted() }) }
+            )
         }
     }
 }

@@ -93,9 +93,12 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         guard self.token.authorizes(authorizationHeader: request.headers[.authorization]) else {
             var response = adminError(
-                .unauthorized, code: "unauthorized",
+                .unauthorized,
+                code: "unauthorized",
                 message: "the admin API needs 'Authorization: Bearer <token>'; the token is in the environment "
-                    + "variable named by admin.token_env, or in <state>/admin-token", request: request)
+                    + "variable named by admin.token_env, or in <state>/admin-token",
+                request: request
+            )
             response.headers[.wwwAuthenticate] = "Bearer"
             return response
         }

@@ -25,8 +25,11 @@ public final class ProxyMetrics: Sendable {
     func countFlip(feature: String, trigger: String) {
         self.registry.makeCounter(
             descriptor: .init(
-                namespace: "strangler", metricName: "flips", unitName: "total",
-                helpText: "Accepted route table changes per feature and trigger."),
+                namespace: "strangler",
+                metricName: "flips",
+                unitName: "total",
+                helpText: "Accepted route table changes per feature and trigger."
+            ),
             labels: [("feature", feature), ("trigger", trigger)]
         ).increment()
     }
@@ -51,8 +54,11 @@ final class FeatureMetrics: Sendable {
             (1...5).map { code in
                 registry.makeCounter(
                     descriptor: .init(
-                        namespace: "strangler", metricName: "requests", unitName: "total",
-                        helpText: "Requests answered, per feature, side and status class."),
+                        namespace: "strangler",
+                        metricName: "requests",
+                        unitName: "total",
+                        helpText: "Requests answered, per feature, side and status class."
+                    ),
                     labels: [("feature", feature), ("side", side.rawValue), ("code", "\(code)xx")]
                 )
             }
@@ -60,8 +66,11 @@ final class FeatureMetrics: Sendable {
         self.latency = sides.map { side in
             registry.makeDurationHistogram(
                 descriptor: .init(
-                    namespace: "strangler", metricName: "request_duration", unitName: "seconds",
-                    helpText: "Time from request head to response end, per feature and side."),
+                    namespace: "strangler",
+                    metricName: "request_duration",
+                    unitName: "seconds",
+                    helpText: "Time from request head to response end, per feature and side."
+                ),
                 labels: [("feature", feature), ("side", side.rawValue)],
                 buckets: [
                     .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
@@ -73,21 +82,30 @@ final class FeatureMetrics: Sendable {
         self.upstreamErrors = sides.map { side in
             registry.makeCounter(
                 descriptor: .init(
-                    namespace: "strangler", metricName: "upstream_errors", unitName: "total",
-                    helpText: "Upstream connect errors, resets and timeouts, per feature and side."),
+                    namespace: "strangler",
+                    metricName: "upstream_errors",
+                    unitName: "total",
+                    helpText: "Upstream connect errors, resets and timeouts, per feature and side."
+                ),
                 labels: [("feature", feature), ("side", side.rawValue)]
             )
         }
         self.fallbacks = registry.makeCounter(
             descriptor: .init(
-                namespace: "strangler", metricName: "fallbacks", unitName: "total",
-                helpText: "Idempotent requests retried on legacy after the new side failed."),
+                namespace: "strangler",
+                metricName: "fallbacks",
+                unitName: "total",
+                helpText: "Idempotent requests retried on legacy after the new side failed."
+            ),
             labels: [("feature", feature)]
         )
         self.forced = registry.makeCounter(
             descriptor: .init(
-                namespace: "strangler", metricName: "forced_requests", unitName: "total",
-                helpText: "Requests pinned to a side by X-Strangler-Force (left out of the other statistics)."),
+                namespace: "strangler",
+                metricName: "forced_requests",
+                unitName: "total",
+                helpText: "Requests pinned to a side by X-Strangler-Force (left out of the other statistics)."
+            ),
             labels: [("feature", feature)]
         )
     }

@@ -42,7 +42,8 @@ public struct RouteSnapshot: Sendable {
         forced: Side?,
         stickyValue: (StickyKey) -> String?,
         cookieBucket: (String) -> Int?,
-        randomBucket: () -> Int
+        randomBucket: () -> Int,
+        random: () -> Double
     ) -> RoutingDecision {
         let match = self.compiled.match(method: method, path: path)
         guard let featureIndex = match.featureIndex else {
@@ -53,7 +54,9 @@ public struct RouteSnapshot: Sendable {
                 legacyUpstream: nil,
                 metrics: self.fallbackMetrics,
                 forced: false,
-                setCookie: nil
+                setCookie: nil,
+                mirror: nil,
+                mirrorSkip: nil
             )
         }
         let feature = self.table.features[featureIndex]
@@ -76,6 +79,14 @@ public struct RouteSnapshot: Sendable {
             side = feature.primarySide(bucket: bucket)
         }
         if let forced { side = forced }
+        let (mirror, mirrorSkip) = MirrorTarget.decide(
+            feature: feature,
+            primary: side,
+            method: method,
+            forced: forced != nil,
+            upstreams: self.upstreamsByName,
+            random: random
+        )
         let idempotent = method == "GET" || method == "HEAD"
         let canFallBack = side == .new && forced == nil && idempotent && feature.mode != .shadow
         return RoutingDecision(
@@ -85,7 +96,9 @@ public struct RouteSnapshot: Sendable {
             legacyUpstream: canFallBack ? self.upstreamsByName[feature.legacy] : nil,
             metrics: self.featureMetrics[featureIndex],
             forced: forced != nil,
-            setCookie: setCookie
+            setCookie: setCookie,
+            mirror: mirror,
+            mirrorSkip: mirrorSkip
         )
     }
 
@@ -111,6 +124,10 @@ struct RoutingDecision: Sendable {
     let forced: Bool
     /// A `Set-Cookie` value that keeps a keyless canary user in the bucket drawn for them.
     let setCookie: String?
+    /// Where the request is mirrored, if it is.
+    let mirror: MirrorTarget?
+    /// Why a request of a mirroring feature is not mirrored (counted).
+    let mirrorSkip: MirrorSkip?
 
     /// Switches this decision to the legacy side after the new side failed.
     mutating func fallBack() -> Bool {

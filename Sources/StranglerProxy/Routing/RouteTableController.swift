@@ -69,8 +69,12 @@ public final class RouteTableController: Sendable {
             guard previous?.fileText != text else { return }
             let oldTable = previous.flatMap { try? RouteTableParser.parse($0.fileText, file: self.path) }
             self.appendAudit(
-                old: (oldTable, previous?.fileText ?? ""), new: (self.store.current.table, text),
-                trigger: "start", actor: actor, reason: previous == nil ? "first start" : "file changed while stopped")
+                old: (oldTable, previous?.fileText ?? ""),
+                new: (self.store.current.table, text),
+                trigger: "start",
+                actor: actor,
+                reason: previous == nil ? "first start" : "file changed while stopped"
+            )
         }
     }
 
@@ -82,7 +86,14 @@ public final class RouteTableController: Sendable {
             do {
                 let text = try self.file.read()
                 let table = try RouteTableParser.parse(text, file: self.path)
-                outcome = try self.install(table, text: text, installed: &installed, trigger: trigger, actor: actor, reason: reason)
+                outcome = try self.install(
+                    table,
+                    text: text,
+                    installed: &installed,
+                    trigger: trigger,
+                    actor: actor,
+                    reason: reason
+                )
             } catch {
                 outcome = .rejected(message: "\(error)")
             }
@@ -90,14 +101,16 @@ public final class RouteTableController: Sendable {
                 self.store.recordRejected(message)
                 self.logger.error(
                     "route file rejected, keeping the current table",
-                    metadata: ["error": "\(message)", "trigger": "\(trigger)"])
+                    metadata: ["error": "\(message)", "trigger": "\(trigger)"]
+                )
             }
             return outcome
         }
     }
 
     /// Sets a feature's mode (and percent) in the route file in place, then serves and audits it.
-    public func flip(_ flip: RouteFileEditor.Flip, actor: String, reason: String?, dryRun: Bool) throws -> ChangeResult {
+    public func flip(_ flip: RouteFileEditor.Flip, actor: String, reason: String?, dryRun: Bool) throws -> ChangeResult
+    {
         try self.installedText.withLockedValue { installed in
             let text = try self.file.read()
             let edited: (text: String, table: RouteTable)
@@ -107,8 +120,14 @@ public final class RouteTableController: Sendable {
                 throw ChangeError(description: "\(error) (fix the route file before flipping)")
             }
             return try self.change(
-                to: edited, from: text, installed: &installed, trigger: "flip", actor: actor, reason: reason,
-                dryRun: dryRun)
+                to: edited,
+                from: text,
+                installed: &installed,
+                trigger: "flip",
+                actor: actor,
+                reason: reason,
+                dryRun: dryRun
+            )
         }
     }
 
@@ -137,8 +156,14 @@ public final class RouteTableController: Sendable {
             let text = try self.file.read()
             let why = "revert to r\(target.id)" + (reason.map { ": \($0)" } ?? "")
             return try self.change(
-                to: (target.fileText, table), from: text, installed: &installed, trigger: "revert", actor: actor,
-                reason: why, dryRun: dryRun)
+                to: (target.fileText, table),
+                from: text,
+                installed: &installed,
+                trigger: "revert",
+                actor: actor,
+                reason: why,
+                dryRun: dryRun
+            )
         }
     }
 
@@ -153,12 +178,23 @@ public final class RouteTableController: Sendable {
     ) throws -> ChangeResult {
         let current = self.store.current.table
         var result = ChangeResult(
-            changes: TableChange.between(current, edited.table), diff: LineDiff.render(old: text, new: edited.text),
-            revision: nil, auditRevision: nil, dryRun: dryRun)
+            changes: TableChange.between(current, edited.table),
+            diff: LineDiff.render(old: text, new: edited.text),
+            revision: nil,
+            auditRevision: nil,
+            dryRun: dryRun
+        )
         guard !dryRun else { return result }
         if edited.text != text { try self.file.write(edited.text) }
         let before = try? self.audit?.latest()?.id
-        switch try self.install(edited.table, text: edited.text, installed: &installed, trigger: trigger, actor: actor, reason: reason) {
+        switch try self.install(
+            edited.table,
+            text: edited.text,
+            installed: &installed,
+            trigger: trigger,
+            actor: actor,
+            reason: reason
+        ) {
         case .installed(let revision), .unchanged(let revision):
             result.revision = revision
         case .rejected(let message):
@@ -179,7 +215,9 @@ public final class RouteTableController: Sendable {
     ) throws -> Outcome {
         let current = self.store.current
         if table.listen != current.table.listen || table.admin != current.table.admin {
-            return .rejected(message: "\(self.path): listen and admin addresses cannot change while running; restart the proxy")
+            return .rejected(
+                message: "\(self.path): listen and admin addresses cannot change while running; restart the proxy"
+            )
         }
         let oldText = installed
         installed = text
@@ -188,7 +226,13 @@ public final class RouteTableController: Sendable {
         }
         let revision = self.store.install(table)
         self.logger.info("route table installed", metadata: ["revision": "\(revision)", "trigger": "\(trigger)"])
-        self.appendAudit(old: (current.table, oldText), new: (table, text), trigger: trigger, actor: actor, reason: reason)
+        self.appendAudit(
+            old: (current.table, oldText),
+            new: (table, text),
+            trigger: trigger,
+            actor: actor,
+            reason: reason
+        )
         return .installed(revision: revision)
     }
 
@@ -207,8 +251,14 @@ public final class RouteTableController: Sendable {
         do {
             try audit.append(
                 AuditEntry(
-                    trigger: trigger, actor: actor, reason: reason, changes: changes,
-                    diff: LineDiff.render(old: old.text, new: new.text), fileText: new.text))
+                    trigger: trigger,
+                    actor: actor,
+                    reason: reason,
+                    changes: changes,
+                    diff: LineDiff.render(old: old.text, new: new.text),
+                    fileText: new.text
+                )
+            )
         } catch {
             self.logger.error("could not write the audit log", metadata: ["error": "\(error)"])
         }

@@ -29,6 +29,8 @@ final class Exchange {
     var responseStatus = 0
     var upstreamKeepAlive = false
     var timer: Scheduled<Void>?
+    /// The mirror of this request, when it is shadowed.
+    var tee: ShadowTee?
 
     init(
         requestID: String,

@@ -30,20 +30,26 @@ extension ProxyFrontHandler: UpstreamDelegate {
             exchange.upstreamKeepAlive = head.isKeepAlive
             var headers = HeaderRewriter.clientResponseHeaders(head.headers, requestID: exchange.requestID)
             if let cookie = exchange.decision.setCookie { headers.add(name: "set-cookie", value: cookie) }
+            if let connection = self.connectionHeader(version: exchange.clientVersion) {
+                headers.replaceOrAdd(name: "connection", value: connection)
+            }
             if exchange.debug {
                 headers.add(name: "x-strangler-feature", value: exchange.featureName ?? "-")
                 headers.add(name: "x-strangler-side", value: exchange.decision.side.rawValue)
             }
+            exchange.tee?.primaryHead(head)
             let clientHead = HTTPResponseHead(version: exchange.clientVersion, status: head.status, headers: headers)
             context.write(Self.wrapOutboundOut(.head(clientHead)), promise: nil)
         case .body(let buffer):
+            exchange.tee?.primaryBody(buffer)
             context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable {
                 exchange.connection?.handler.holdReads()
             }
         case .end(let trailers):
             exchange.responseEnded = true
-            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+            exchange.tee?.primaryEnded(latency: elapsed(since: exchange.startedAt))
+            self.writeResponseEnd(trailers)
             self.recordOutcome(exchange, status: exchange.responseStatus, upstreamError: false)
             if exchange.requestEnded {
                 self.finish(exchange)

@@ -2,13 +2,15 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import StranglerCore
+import StranglerShadow
 
 /// Serves one client connection: routes each request, streams it to an upstream connection from this
 /// event loop's pool, and streams the answer back, with backpressure both ways.
 ///
-/// `HTTPServerPipelineHandler` sits before this handler, so requests on a keep-alive connection arrive
-/// one exchange at a time. Client and upstream channels share the event loop: everything here runs on
-/// that loop without locks.
+/// One exchange runs at a time per connection. A pipelined request that arrives while the previous answer
+/// is still streaming is queued here, and only then are reads paused: NIO's `HTTPServerPipelineHandler`
+/// would pause them around every exchange, costing two `epoll_ctl` calls per request. Client and upstream
+/// channels share the event loop: everything here runs on that loop without locks.
 final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -16,6 +18,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let runtime: ProxyRuntime
     private let pool: UpstreamPool
+    private let flights: ShadowFlights
     private var ids = RequestIDGenerator()
     private(set) var context: ChannelHandlerContext?
     private var clientAddress: String?
@@ -28,10 +31,17 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var upstreamNeedsFlush = false
     /// The rest of the current request's body is dropped (an error answer was sent).
     private var discardingRequest = false
+    /// Parts of pipelined requests that arrived while the previous exchange was still answering.
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    /// The current request asked for a keep-alive connection.
+    private var keepAlive = true
+    /// Close after the current answer (the client asked, or the server is shutting down).
+    private var closeAfterResponse = false
 
-    init(runtime: ProxyRuntime, pool: UpstreamPool) {
+    init(runtime: ProxyRuntime, pool: UpstreamPool, flights: ShadowFlights) {
         self.runtime = runtime
         self.pool = pool
+        self.flights = flights
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -46,7 +56,17 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: - Client → proxy
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch Self.unwrapInboundIn(data) {
+        let part = Self.unwrapInboundIn(data)
+        if !self.queued.isEmpty || self.exchange?.requestEnded == true {
+            // A pipelined request: it waits for the answer in progress.
+            self.queued.append(part)
+            return
+        }
+        self.dispatch(part)
+    }
+
+    private func dispatch(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             self.receivedHead(head)
         case .body(let buffer):
@@ -54,6 +74,14 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .end(let trailers):
             self.receivedEnd(trailers)
         }
+    }
+
+    /// Serves queued pipelined requests until one is in progress again.
+    private func drainQueued() {
+        while self.exchange?.requestEnded != true, let part = self.queued.popFirst() {
+            self.dispatch(part)
+        }
+        self.resumeClientReadsIfPossible()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -82,6 +110,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let exchange = self.exchange {
             self.exchange = nil
+            exchange.tee?.exchangeAborted(latency: elapsed(since: exchange.startedAt))
             exchange.cancelTimer()
             exchange.connection?.close()
         }
@@ -93,13 +122,23 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
+        if event is ChannelShouldQuiesceEvent {
+            // Graceful shutdown: finish the answer in progress, then close.
+            if self.exchange == nil && self.queued.isEmpty {
+                context.close(promise: nil)
+            } else {
+                self.closeAfterResponse = true
+            }
+            return
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
     private var shouldHoldClientReads: Bool {
+        if !self.queued.isEmpty { return true }
         guard let exchange = self.exchange, !exchange.requestEnded else { return false }
         guard let connection = exchange.connection else { return true }  // connecting: buffer one batch only
-        return !connection.isWritable
+        return !connection.isWritable || exchange.tee?.body.isBacklogged == true
     }
 
     func resumeClientReadsIfPossible() {
@@ -110,6 +149,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func receivedHead(_ head: HTTPRequestHead) {
         self.discardingRequest = false
+        self.keepAlive = head.isKeepAlive
         let requestID =
             head.headers.first(name: "x-request-id").flatMap {
                 RequestIDGenerator.isAcceptable($0) ? $0 : nil
@@ -130,7 +170,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let contentLength = RequestValidation.contentLength(head)
         if let contentLength, contentLength > settings.maxBodyBytes {
             return self.rejectRequest(
-                .bodyTooLarge(limit: settings.maxBodyBytes), requestID: requestID, version: head.version)
+                .bodyTooLarge(limit: settings.maxBodyBytes),
+                requestID: requestID,
+                version: head.version
+            )
         }
         let authorized = self.isAuthorized(head.headers)
         let decision = snapshot.route(
@@ -143,7 +186,8 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     StickyCookie.bucket(named: name, in: String($0))
                 }.first
             },
-            randomBucket: { self.ids.random(below: StickyBucket.count) }
+            randomBucket: { self.ids.random(below: StickyBucket.count) },
+            random: { Double(self.ids.random(below: 1 << 30)) / Double(1 << 30) }
         )
         let upstreamHead = HTTPRequestHead(
             version: .http1_1,
@@ -166,8 +210,48 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             canResend: (head.method == .GET || head.method == .HEAD || head.method == .OPTIONS)
                 && (contentLength ?? 0) == 0 && !head.headers.contains(name: "transfer-encoding")
         )
+        exchange.tee = self.makeTee(for: exchange, contentLength: contentLength)
         self.exchange = exchange
         self.attachUpstream(to: exchange)
+    }
+
+    /// A tee when the request is mirrored and the shadow budget allows; skips are counted.
+    private func makeTee(for exchange: Exchange, contentLength: Int?) -> ShadowTee? {
+        guard let shadow = self.runtime.shadow, let feature = exchange.featureName, let context = self.context
+        else { return nil }
+        guard let mirror = exchange.decision.mirror else {
+            if let skip = exchange.decision.mirrorSkip {
+                shadow.recorder.countSkip(feature: feature, reason: skip.recorderReason)
+            }
+            return nil
+        }
+        if let contentLength, contentLength > mirror.settings.maxBody {
+            shadow.recorder.countSkip(feature: feature, reason: .bodyTooLarge)
+            return nil
+        }
+        let tee = ShadowTee(
+            context: .init(
+                recorder: shadow.recorder,
+                pool: self.pool,
+                flights: self.flights,
+                fileIO: shadow.fileIO,
+                spoolDirectory: shadow.spoolDirectory,
+                settings: exchange.settings,
+                captureLimit: shadow.captureLimit,
+                eventLoop: context.eventLoop
+            ),
+            target: mirror,
+            feature: feature,
+            requestID: exchange.requestID,
+            primarySide: exchange.decision.side,
+            upstreamHead: exchange.upstreamHead
+        )
+        guard self.flights.admit(tee) else {
+            shadow.recorder.countSkip(feature: feature, reason: .mirrorBusy)
+            return nil
+        }
+        tee.body.onDrained = { [weak self] in self?.resumeClientReadsIfPossible() }
+        return tee
     }
 
     private func receivedBody(_ buffer: ByteBuffer) {
@@ -175,6 +259,13 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.requestBodyBytes += buffer.readableBytes
         if exchange.requestBodyBytes > exchange.settings.maxBodyBytes {
             return self.failExchange(exchange, with: .bodyTooLarge(limit: exchange.settings.maxBodyBytes))
+        }
+        if let tee = exchange.tee {
+            tee.body.append(buffer)
+            if let reason = tee.body.skipReason {
+                tee.abandon(reason)
+                exchange.tee = nil
+            }
         }
         self.forward(.body(.byteBuffer(buffer)), in: exchange)
     }
@@ -186,6 +277,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         guard let exchange = self.exchange else { return }
         exchange.requestEnded = true
+        exchange.tee?.requestEnded()
         self.forward(.end(trailers), in: exchange)
         if exchange.connection != nil { self.startResponseTimer(exchange) }
         if exchange.responseEnded { self.finish(exchange) }
@@ -290,6 +382,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Retries an idempotent request on legacy after the new side failed it.
     func fallBack(_ exchange: Exchange) {
+        exchange.tee?.primaryFailed(
+            .reset("the new side failed; the user was answered by legacy"),
+            latency: elapsed(since: exchange.startedAt)
+        )
         guard exchange.decision.fallBack() else { return }
         exchange.fellBack = true
         exchange.decision.metrics.countFallback()
@@ -317,7 +413,29 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 idleTimeout: exchange.settings.idleTimeout.timeAmount
             )
         }
-        self.resumeClientReadsIfPossible()
+        self.drainQueued()
+    }
+
+    /// Whether the client connection closes after the current answer.
+    var closesAfterResponse: Bool { !self.keepAlive || self.closeAfterResponse }
+
+    /// Writes the end of an answer; closes the connection after it when the client or shutdown asks.
+    func writeResponseEnd(_ trailers: HTTPHeaders?) {
+        guard let context = self.context else { return }
+        if self.closesAfterResponse {
+            self.queued.removeAll()
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+        } else {
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+        }
+    }
+
+    /// `Connection` header for an answer, when the default of its HTTP version is not what happens.
+    func connectionHeader(version: HTTPVersion) -> String? {
+        if self.closesAfterResponse { return version.minor >= 1 ? "close" : nil }
+        return version.major == 1 && version.minor == 0 ? "keep-alive" : nil
     }
 
     /// Counts an answered request (or an upstream failure) for the feature's side, and feeds the guard.
@@ -329,7 +447,11 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         if let status {
-            decision.metrics.record(side: decision.side, status: status, duration: NIODeadline.now() - exchange.startedAt)
+            decision.metrics.record(
+                side: decision.side,
+                status: status,
+                duration: elapsed(since: exchange.startedAt)
+            )
         }
         if upstreamError { decision.metrics.recordUpstreamError(side: decision.side) }
         if decision.side == .new, let feature = exchange.featureName {
@@ -341,6 +463,12 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func failExchange(_ exchange: Exchange, with error: ProxyError) {
         guard self.exchange === exchange, let context = self.context else { return }
         self.exchange = nil
+        let latency = elapsed(since: exchange.startedAt)
+        switch error.code {
+        case "upstream_timeout": exchange.tee?.primaryFailed(.timeout, latency: latency)
+        case "upstream_unavailable": exchange.tee?.primaryFailed(.connect(error.message), latency: latency)
+        default: exchange.tee?.exchangeAborted(latency: latency)
+        }
         exchange.cancelTimer()
         exchange.connection?.close()
         if exchange.responseStarted {
@@ -349,7 +477,11 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.discardingRequest = !exchange.requestEnded
         self.writeError(
-            error, requestID: exchange.requestID, version: exchange.clientVersion, close: !exchange.requestEnded)
+            error,
+            requestID: exchange.requestID,
+            version: exchange.clientVersion,
+            close: !exchange.requestEnded
+        )
         self.resumeClientReadsIfPossible()
     }
 
@@ -363,15 +495,20 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func writeError(_ error: ProxyError, requestID: String, version: HTTPVersion, close: Bool) {
         guard let context = self.context else { return }
         let (head, body) = error.response(
-            requestID: requestID, version: version, close: close, allocator: context.channel.allocator)
+            requestID: requestID,
+            version: version,
+            close: close,
+            allocator: context.channel.allocator
+        )
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         if close {
+            self.queued.removeAll()
             context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 context.close(promise: nil)
             }
         } else {
-            context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.writeResponseEnd(nil)
         }
     }
 
@@ -396,8 +533,7 @@ extension Duration {
     }
 }
 
-extension NIODeadline {
-    static func - (lhs: NIODeadline, rhs: NIODeadline) -> Duration {
-        .nanoseconds(Int64(lhs.uptimeNanoseconds) - Int64(rhs.uptimeNanoseconds))
-    }
+/// The time since `start`, as a `Duration`.
+func elapsed(since start: NIODeadline) -> Duration {
+    .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds) - Int64(start.uptimeNanoseconds))
 }

@@ -28,12 +28,23 @@ public final class ProxyServer: Service {
         routes: RouteTableStore,
         token: AdminToken?,
         guardMonitor: GuardMonitor,
+        shadow: ShadowRuntime?,
         logger: Logger
     ) async throws -> ProxyServer {
-        let runtime = ProxyRuntime(routes: routes, token: token, guardMonitor: guardMonitor, logger: logger)
+        let runtime = ProxyRuntime(
+            routes: routes,
+            token: token,
+            guardMonitor: guardMonitor,
+            shadow: shadow,
+            logger: logger
+        )
         var pools: [ObjectIdentifier: UpstreamPoolBox] = [:]
         for loop in group.makeIterator() {
-            pools[ObjectIdentifier(loop)] = UpstreamPoolBox(pool: UpstreamPool(eventLoop: loop), loop: loop)
+            pools[ObjectIdentifier(loop)] = UpstreamPoolBox(
+                pool: UpstreamPool(eventLoop: loop),
+                flights: ShadowFlights(),
+                loop: loop
+            )
         }
         let quiesce = ServerQuiescingHelper(group: group)
         let listen = routes.current.table.listen
@@ -57,15 +68,15 @@ public final class ProxyServer: Service {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout.timeAmount))
                     try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        withPipeliningAssistance: false,
                         withErrorHandling: false,
                         withOutboundHeaderValidation: false,
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: limits
                     )
                     try sync.addHandler(ProtocolErrorHandler())
-                    let pool = poolsByLoop[ObjectIdentifier(channel.eventLoop)]!.pool
-                    try sync.addHandler(ProxyFrontHandler(runtime: runtime, pool: pool))
+                    let box = poolsByLoop[ObjectIdentifier(channel.eventLoop)]!
+                    try sync.addHandler(ProxyFrontHandler(runtime: runtime, pool: box.pool, flights: box.flights))
                 }
             }
             .bind(host: listen.host, port: listen.port)
@@ -133,10 +144,12 @@ public final class ProxyServer: Service {
 /// Lets a loop-confined pool travel through `Sendable` closures; it is only touched on its loop.
 private final class UpstreamPoolBox: @unchecked Sendable {
     let pool: UpstreamPool
+    let flights: ShadowFlights
     let loop: any EventLoop
 
-    init(pool: UpstreamPool, loop: any EventLoop) {
+    init(pool: UpstreamPool, flights: ShadowFlights, loop: any EventLoop) {
         self.pool = pool
+        self.flights = flights
         self.loop = loop
     }
 }

@@ -46,7 +46,12 @@ public final class GuardMonitor: Sendable {
         guard percent > settings.maxErrorPct else { return nil }
         return String(
             format: "guard: new side error rate %.1f%% > %.1f%% over %ds (%d of %d requests)",
-            percent, settings.maxErrorPct, windowSeconds, totals.errors, totals.requests)
+            percent,
+            settings.maxErrorPct,
+            windowSeconds,
+            totals.errors,
+            totals.requests
+        )
     }
 
     /// Forgets a feature's window (after it was flipped back).

@@ -41,15 +41,25 @@ public struct GuardService: Service {
             else { continue }
             do {
                 _ = try self.controller.flip(
-                    .init(feature: feature.name, mode: .legacy), actor: "guard", reason: reason, dryRun: false)
+                    .init(feature: feature.name, mode: .legacy),
+                    actor: "guard",
+                    reason: reason,
+                    dryRun: false
+                )
                 self.monitor.reset(feature: feature.name)
-                self.logger.warning("guard rolled a feature back to legacy", metadata: [
-                    "feature": "\(feature.name)", "reason": "\(reason)",
-                ])
+                self.logger.warning(
+                    "guard rolled a feature back to legacy",
+                    metadata: [
+                        "feature": "\(feature.name)", "reason": "\(reason)",
+                    ]
+                )
             } catch {
-                self.logger.error("guard could not roll back", metadata: [
-                    "feature": "\(feature.name)", "error": "\(error)",
-                ])
+                self.logger.error(
+                    "guard could not roll back",
+                    metadata: [
+                        "feature": "\(feature.name)", "error": "\(error)",
+                    ]
+                )
             }
         }
     }

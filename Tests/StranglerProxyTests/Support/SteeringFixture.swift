@@ -35,12 +35,16 @@ struct SteeringFixture {
         let proxy = try ProxyProcess(
             routes: ProxyProcess.routes(
                 upstreams: [("legacy", legacy.port), ("new", newPort ?? new.port)],
-                proxy: "  connect_timeout: 500ms\n  response_timeout: 2s", features: features))
+                proxy: "  connect_timeout: 500ms\n  response_timeout: 2s",
+                features: features
+            )
+        )
         return SteeringFixture(legacy: legacy, new: new, proxy: proxy)
     }
 
     /// Which origin answered a GET of `path`.
-    func origin(_ path: String = "/api/feed", headers: [(String, String)] = []) throws -> (status: Int, origin: String?) {
+    func origin(_ path: String = "/api/feed", headers: [(String, String)] = []) throws -> (status: Int, origin: String?)
+    {
         let response = try RawHTTPConnection(port: self.proxy.port).request("GET", path, headers: headers)
         return (response.status, response.header("x-origin"))
     }
@@ -50,9 +54,11 @@ struct SteeringFixture {
         if let percent { body += #","percent":\#(percent)"# }
         body += "}"
         return try RawHTTPConnection(port: self.proxy.adminPort).request(
-            "POST", "/admin/flip",
+            "POST",
+            "/admin/flip",
             headers: [("Authorization", "Bearer \(self.proxy.token)"), ("Content-Type", "application/json")],
-            body: Array(body.utf8))
+            body: Array(body.utf8)
+        )
     }
 
     /// The mode of `feed` in the table the proxy serves.

@@ -19,7 +19,18 @@ final class TestOrigin: Sendable {
     struct Stats {
         var connections = 0
         var requests = 0
+        var received: [Received] = []
     }
+
+    /// A request as the origin got it.
+    struct Received: Sendable {
+        let headers: [String: String]
+        let bodyBytes: Int
+        let bodySHA256: String
+    }
+
+    /// Requests received so far (headers lowercased, first value of each).
+    var received: [Received] { self.stats.withLockedValue { $0.received } }
 
     /// Connections accepted so far.
     var connectionCount: Int { self.stats.withLockedValue { $0.connections } }
@@ -27,7 +38,9 @@ final class TestOrigin: Sendable {
     var requestCount: Int { self.stats.withLockedValue { $0.requests } }
 
     /// - Parameter failWith: When set, every request is answered with this status (a broken service).
-    init(group: any EventLoopGroup, name: String = "origin", failWith: Int? = nil) async throws {
+    init(group: any EventLoopGroup, name: String = "origin", failWith: Int? = nil, delay: TimeAmount? = nil)
+        async throws
+    {
         let stats = NIOLockedValueBox(Stats())
         self.stats = stats
         self.channel = try await ServerBootstrap(group: group)
@@ -36,7 +49,9 @@ final class TestOrigin: Sendable {
                 stats.withLockedValue { $0.connections += 1 }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(OriginHandler(name: name, stats: stats, failWith: failWith))
+                    try channel.pipeline.syncOperations.addHandler(
+                        OriginHandler(name: name, stats: stats, failWith: failWith, delay: delay)
+                    )
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -61,11 +76,14 @@ private final class OriginHandler: ChannelInboundHandler {
     let name: String
     let stats: NIOLockedValueBox<TestOrigin.Stats>
     let failWith: Int?
+    let delay: TimeAmount?
     var head: HTTPRequestHead?
     var hasher = SHA256()
     var bodyBytes = 0
+    var digest = ""
 
-    init(name: String, stats: NIOLockedValueBox<TestOrigin.Stats>, failWith: Int?) {
+    init(name: String, stats: NIOLockedValueBox<TestOrigin.Stats>, failWith: Int?, delay: TimeAmount?) {
+        self.delay = delay
         self.name = name
         self.stats = stats
         self.failWith = failWith
@@ -87,8 +105,23 @@ private final class OriginHandler: ChannelInboundHandler {
             self.bodyBytes += buffer.readableBytes
             buffer.withUnsafeReadableBytes { self.hasher.update(bufferPointer: $0) }
         case .end:
-            self.stats.withLockedValue { $0.requests += 1 }
-            self.respond(context: context)
+            let digest = self.hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            self.hasher = SHA256()
+            self.digest = digest
+            var headers: [String: String] = [:]
+            for (name, value) in self.head?.headers ?? [:] where headers[name.lowercased()] == nil {
+                headers[name.lowercased()] = value
+            }
+            let received = TestOrigin.Received(headers: headers, bodyBytes: self.bodyBytes, bodySHA256: digest)
+            self.stats.withLockedValue {
+                $0.requests += 1
+                $0.received.append(received)
+            }
+            if let delay = self.delay {
+                context.eventLoop.assumeIsolated().scheduleTask(in: delay) { self.respond(context: context) }
+            } else {
+                self.respond(context: context)
+            }
         }
     }
 
@@ -185,7 +218,7 @@ private final class OriginHandler: ChannelInboundHandler {
     }
 
     private func writeEcho(context: ChannelHandlerContext, head: HTTPRequestHead, close: Bool = false) {
-        let digest = self.hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = self.digest
         let echo = EchoReply(
             origin: self.name,
             method: head.method.rawValue,

@@ -1,0 +1,129 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import StranglerShadow
+
+/// Sends one shadow (or noise) request from a finished body copy and captures the answer, on the client
+/// connection's event loop. It has its own timeout and never touches the user's exchange: whatever the
+/// shadow side does, the result is one ``CapturedResponse``.
+final class ShadowSender {
+    private let pool: UpstreamPool
+    private let key: UpstreamKey
+    private let head: HTTPRequestHead
+    private let source: BodyCopy.Source
+    private let timeout: TimeAmount
+    private let connectTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
+    private let eventLoop: any EventLoop
+    private var completion: ((CapturedResponse) -> Void)?
+    private var capture: ResponseCapture
+    private var connection: UpstreamConnection?
+    private var timer: Scheduled<Void>?
+    private var keepAlive = false
+    private let startedAt = NIODeadline.now()
+
+    init(
+        pool: UpstreamPool,
+        upstream: UpstreamKey,
+        head: HTTPRequestHead,
+        source: BodyCopy.Source,
+        timeout: TimeAmount,
+        connectTimeout: TimeAmount,
+        idleTimeout: TimeAmount,
+        captureLimit: Int,
+        eventLoop: any EventLoop,
+        completion: @escaping (CapturedResponse) -> Void
+    ) {
+        self.pool = pool
+        self.key = upstream
+        self.head = head
+        self.source = source
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        self.capture = ResponseCapture(limit: captureLimit)
+        self.eventLoop = eventLoop
+        self.completion = completion
+    }
+
+    func start() {
+        self.timer = self.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
+            self.fail(.timeout)
+        }
+        if let connection = self.pool.lease(self.key) {
+            return self.send(on: connection)
+        }
+        self.pool.connect(self.key, timeout: self.connectTimeout).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let connection):
+                guard self.completion != nil else { return connection.close() }
+                self.send(on: connection)
+            case .failure(let error):
+                self.fail(.connect("\(error)"))
+            }
+        }
+    }
+
+    private func send(on connection: UpstreamConnection) {
+        self.connection = connection
+        connection.requestCount += 1
+        connection.handler.delegate = self
+        connection.handler.onClose = nil
+        connection.write(.head(self.head))
+        switch self.source {
+        case .memory(let buffers):
+            for buffer in buffers { connection.write(.body(.byteBuffer(buffer))) }
+        case .file(_, _, let region):
+            connection.write(.body(.fileRegion(region)))
+        }
+        connection.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+    }
+
+    private func complete(_ response: CapturedResponse) {
+        guard let completion = self.completion else { return }
+        self.completion = nil
+        self.timer?.cancel()
+        self.timer = nil
+        if case .file(let path, let handle, _) = self.source {
+            try? handle.close()
+            unlink(path)
+        }
+        completion(response)
+    }
+
+    private func fail(_ failure: CapturedResponse.Failure) {
+        guard self.completion != nil else { return }
+        self.connection?.close()
+        self.connection = nil
+        self.complete(.failed(failure, after: elapsed(since: self.startedAt)))
+    }
+}
+
+extension ShadowSender: UpstreamDelegate {
+    func upstreamReceived(_ part: HTTPClientResponsePart) {
+        switch part {
+        case .head(let head):
+            guard head.status.code >= 200 || head.status == .switchingProtocols else { return }
+            self.keepAlive = head.isKeepAlive
+            self.capture.head(head)
+        case .body(let buffer):
+            self.capture.body(buffer)
+        case .end:
+            let response = self.capture.finished(latency: elapsed(since: self.startedAt))
+            if let connection = self.connection {
+                self.connection = nil
+                self.pool.release(connection, reusable: self.keepAlive, idleTimeout: self.idleTimeout)
+            }
+            self.complete(response)
+        }
+    }
+
+    func upstreamReadComplete() {}
+
+    func upstreamWritabilityChanged(isWritable: Bool) {}
+
+    func upstreamClosed(error: (any Error)?) {
+        self.connection = nil
+        self.fail(.reset(error.map { "\($0)" } ?? "connection closed before a complete response"))
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import StranglerCore
+import StranglerShadow
+
+/// Mirrors one user request: keeps a copy of its body while it streams to the primary, captures the
+/// primary's answer while it streams to the user, then sends the shadow (and, sometimes, a noise request to
+/// legacy) from the copy and hands both answers to the recorder. The user's exchange never waits on it.
+final class ShadowTee {
+    /// What the tee needs from the proxy, fixed per connection.
+    struct Context {
+        let recorder: ShadowRecorder
+        let pool: UpstreamPool
+        let flights: ShadowFlights
+        let fileIO: NonBlockingFileIO
+        let spoolDirectory: String
+        let settings: ProxySettings
+        let captureLimit: Int
+        let eventLoop: any EventLoop
+    }
+
+    private let context: Context
+    private let target: MirrorTarget
+    private let feature: String
+    private let requestID: String
+    private let method: String
+    private let path: String
+    private let primarySide: Side
+    private let head: HTTPRequestHead
+    let body: BodyCopy
+    private var primaryCapture: ResponseCapture
+    private var primary: CapturedResponse?
+    private var shadow: CapturedResponse?
+    private var noise: CapturedResponse?
+    private var senders: [ShadowSender] = []
+    private var finished = false
+    private var requestComplete = false
+
+    init(
+        context: Context,
+        target: MirrorTarget,
+        feature: String,
+        requestID: String,
+        primarySide: Side,
+        upstreamHead: HTTPRequestHead
+    ) {
+        self.context = context
+        self.target = target
+        self.feature = feature
+        self.requestID = requestID
+        self.method = upstreamHead.method.rawValue
+        self.path = upstreamHead.uri
+        self.primarySide = primarySide
+        var head = upstreamHead
+        head.headers.remove(name: "transfer-encoding")
+        head.headers.remove(name: "content-length")
+        head.headers.add(name: "x-strangler-shadow", value: "1")
+        self.head = head
+        self.body = BodyCopy(
+            maxBody: target.settings.maxBody,
+            spoolDirectory: context.spoolDirectory,
+            fileIO: context.fileIO,
+            eventLoop: context.eventLoop
+        )
+        self.primaryCapture = ResponseCapture(limit: context.captureLimit)
+    }
+
+    // MARK: Primary side
+
+    func primaryHead(_ head: HTTPResponseHead) {
+        if self.primary == nil { self.primaryCapture.head(head) }
+    }
+
+    func primaryBody(_ buffer: ByteBuffer) {
+        if self.primary == nil { self.primaryCapture.body(buffer) }
+    }
+
+    func primaryEnded(latency: Duration) {
+        guard self.primary == nil else { return }
+        self.primary = self.primaryCapture.finished(latency: latency)
+        self.completeIfDone()
+    }
+
+    /// The primary side gave no answer (connect error, timeout, reset, 5xx that fell back to legacy).
+    func primaryFailed(_ failure: CapturedResponse.Failure, latency: Duration) {
+        guard self.primary == nil else { return }
+        self.primary = .failed(failure, after: latency)
+        self.completeIfDone()
+    }
+
+    /// The user's exchange ended early (the client went away): finish or give up, never linger.
+    func exchangeAborted(latency: Duration) {
+        if !self.requestComplete { return self.abandon(.busy) }
+        self.primaryFailed(.reset("the client closed the connection"), latency: latency)
+    }
+
+    // MARK: Shadow side
+
+    /// The user's request body is complete: send the shadow (and noise) from the copy.
+    func requestEnded() {
+        self.requestComplete = true
+        self.body.finish().assumeIsolated().whenComplete { result in
+            guard case .success(let source?) = result else {
+                self.abandon(self.body.skipReason ?? .busy)
+                return
+            }
+            var head = self.head
+            head.headers.add(name: "content-length", value: String(self.body.bytes))
+            self.send(head: head, source: source, to: self.target.upstream) { self.shadow = $0 }
+            if let noise = self.target.noise, case .memory = source {
+                self.send(head: head, source: source, to: noise) { self.noise = $0 }
+            }
+        }
+    }
+
+    private func send(
+        head: HTTPRequestHead,
+        source: BodyCopy.Source,
+        to upstream: Upstream,
+        store: @escaping (CapturedResponse) -> Void
+    ) {
+        let sender = ShadowSender(
+            pool: self.context.pool,
+            upstream: UpstreamKey(host: upstream.host, port: upstream.port),
+            head: head,
+            source: source,
+            timeout: self.target.settings.timeout.timeAmount,
+            connectTimeout: self.context.settings.connectTimeout.timeAmount,
+            idleTimeout: self.context.settings.idleTimeout.timeAmount,
+            captureLimit: self.context.captureLimit,
+            eventLoop: self.context.eventLoop
+        ) { response in
+            store(response)
+            self.completeIfDone()
+        }
+        self.senders.append(sender)
+        sender.start()
+    }
+
+    /// Gives up on this mirror (the copy could not be kept), counting why.
+    func abandon(_ reason: MirrorSkip) {
+        guard !self.finished else { return }
+        self.finished = true
+        self.body.discard()
+        self.context.recorder.countSkip(feature: self.feature, reason: reason.recorderReason)
+        self.context.flights.remove(self)
+    }
+
+    private func completeIfDone() {
+        guard !self.finished, let primary = self.primary, let shadow = self.shadow,
+            self.target.noise == nil || self.noise != nil || self.senders.count < 2
+        else { return }
+        self.finished = true
+        let (legacy, new) = self.primarySide == .legacy ? (primary, shadow) : (shadow, primary)
+        self.context.recorder.offer(
+            ShadowSample(
+                requestID: self.requestID,
+                feature: self.feature,
+                method: self.method,
+                path: self.path,
+                primarySide: self.primarySide,
+                legacy: legacy,
+                new: new
+            )
+        )
+        if let noise = self.noise {
+            self.context.recorder.offerNoise(
+                NoiseSample(
+                    feature: self.feature,
+                    requestID: self.requestID,
+                    path: self.path,
+                    first: primary,
+                    second: noise
+                )
+            )
+        }
+        self.senders.removeAll()
+        self.context.flights.remove(self)
+    }
+}
+
+extension MirrorSkip {
+    var recorderReason: SkipReason {
+        switch self {
+        case .writesSkipped: .writesSkipped
+        case .sampledOut: .sampledOut
+        case .bodyTooLarge: .bodyTooLarge
+        case .busy: .mirrorBusy
+        }
+    }
+}

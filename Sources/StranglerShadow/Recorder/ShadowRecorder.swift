@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import StranglerCore
+import Synchronization
+
+/// Takes captured sample pairs from the proxy without ever making it wait, and compares and stores them on a
+/// worker thread of its own.
+///
+/// The proxy holds one recorder. On an event loop it calls `offer(_:)`, `offerNoise(_:)` and `countSkip`: each
+/// takes a short lock and returns; a full queue drops the sample and counts it. `run()` is the worker (use it
+/// as a swift-service-lifecycle `Service`): it compares in batches on a dedicated thread (CPU work stays off
+/// the event loops and off the small cooperative pool) and writes each batch in one SQLite transaction.
+/// When the store is slow the queue fills and samples are dropped; when it fails the batch is dropped; both
+/// are counted, and traffic is untouched.
+public final class ShadowRecorder: Sendable {
+    let store: ShadowStore
+    let rulesProvider: @Sendable (String) -> CompareSettings?
+    let queue: SampleQueue
+    let maxBatch: Int
+    let maxDifferences: Int
+    let logger: Logger
+    let totals = AtomicShadowCounters()
+    let pendingCounters = Mutex<[CounterKey: Int]>([:])
+    let running = Atomic<Bool>(false)
+
+    struct CounterKey: Hashable {
+        var feature: String
+        var name: String
+        var minute: Int
+    }
+
+    /// Creates a recorder writing to `store`.
+    ///
+    /// - Parameters:
+    ///   - rulesProvider: the `shadow.compare` settings of a feature by name, read at comparison time so a
+    ///     reloaded route table applies at once; `nil` for a feature no longer in the table (skipped, counted).
+    ///   - queueCapacity: samples waiting for the worker before new ones are dropped.
+    ///   - maxBatch: most samples compared and written per transaction.
+    ///   - maxDifferences: most differences kept per comparison.
+    public init(
+        store: ShadowStore,
+        rulesProvider: @escaping @Sendable (String) -> CompareSettings?,
+        queueCapacity: Int = 4096,
+        maxBatch: Int = 256,
+        maxDifferences: Int = 100,
+        logger: Logger
+    ) {
+        self.store = store
+        self.rulesProvider = rulesProvider
+        self.queue = SampleQueue(capacity: queueCapacity)
+        self.maxBatch = max(1, maxBatch)
+        self.maxDifferences = maxDifferences
+        self.logger = logger
+    }
+
+    /// Queues a sample for comparison. Never waits; `false` when the queue is full (the sample is dropped and
+    /// counted as `queueFull` for its feature).
+    @discardableResult
+    public func offer(_ sample: ShadowSample) -> Bool {
+        guard queue.tryEnqueue(.sample(sample)) else {
+            totals.dropped.add(1)
+            count(feature: sample.feature, name: SkipReason.queueFull.rawValue, amount: 1)
+            return false
+        }
+        totals.offered.add(1)
+        return true
+    }
+
+    /// Queues a noise sample (two legacy answers to one request). Never waits; `false` when dropped.
+    @discardableResult
+    public func offerNoise(_ sample: NoiseSample) -> Bool {
+        guard queue.tryEnqueue(.noise(sample)) else {
+            totals.dropped.add(1)
+            return false
+        }
+        return true
+    }
+
+    /// Queues a sample, waiting for room instead of dropping it: for replays, which want every result and
+    /// can be slowed down. `false` only when the recorder has stopped.
+    public func submit(_ sample: ShadowSample) async -> Bool {
+        while true {
+            if queue.tryEnqueue(.sample(sample)) {
+                totals.offered.add(1)
+                return true
+            }
+            let open = await withCheckedContinuation { queue.waitForSpace($0) }
+            guard open else { return false }
+        }
+    }
+
+    /// Counts `count` requests of `feature` that were not compared, for the report. Never waits.
+    public func countSkip(feature: String, reason: SkipReason, count: Int = 1) {
+        totals.skipped.add(count)
+        self.count(feature: feature, name: reason.rawValue, amount: count)
+    }
+
+    /// Returns once everything queued before the call is compared and written (or dropped by a failing store).
+    public func flush() async {
+        await withCheckedContinuation { continuation in
+            if !queue.enqueueFlush(continuation) { continuation.resume() }
+        }
+    }
+
+    /// The running totals.
+    public var counters: ShadowCounters {
+        totals.snapshot(queueDepth: queue.depth)
+    }
+
+    func count(feature: String, name: String, amount: Int) {
+        let minute = Int(Date().timeIntervalSince1970 / 60)
+        pendingCounters.withLock { $0[CounterKey(feature: feature, name: name, minute: minute), default: 0] += amount }
+    }
+
+    /// Runs the worker until the task is cancelled; then drains the queue, writes the last batch and returns.
+    /// Call it once.
+    public func run() async throws {
+        guard running.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
+            preconditionFailure("ShadowRecorder.run() called twice")
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    var worker = ShadowWorker(recorder: self)
+                    worker.loop()
+                    done.resume()
+                }
+                thread.name = "strangler-shadow"
+                thread.stackSize = 4 << 20
+                thread.start()
+            }
+        } onCancel: {
+            queue.close()
+        }
+    }
+}

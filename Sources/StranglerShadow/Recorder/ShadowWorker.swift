@@ -1,0 +1,98 @@
+import Foundation
+import Logging
+import StranglerCore
+import Synchronization
+
+/// The recorder's worker: takes batches off the queue, compares them and writes them. Runs on its own thread;
+/// its state (the compiled rules per feature) is confined to that thread.
+struct ShadowWorker {
+    let recorder: ShadowRecorder
+    var comparators: [String: ResponseComparator] = [:]
+    var failing = false
+
+    init(recorder: ShadowRecorder) {
+        self.recorder = recorder
+    }
+
+    mutating func loop() {
+        // An idle wake-up writes counters (skips, drops) even when no sample arrives.
+        while let batch = recorder.queue.take(max: recorder.maxBatch, idle: 1) {
+            process(batch)
+        }
+        process([])
+    }
+
+    /// The comparator for `feature`'s current rules, or `nil` when the feature is gone.
+    mutating func comparator(for feature: String) -> ResponseComparator? {
+        guard let settings = recorder.rulesProvider(feature) else { return nil }
+        if let cached = comparators[feature], cached.settings == settings { return cached }
+        let made = ResponseComparator(settings: settings, maxDifferences: recorder.maxDifferences)
+        comparators[feature] = made
+        return made
+    }
+
+    mutating func process(_ batch: [SampleQueue.Item]) {
+        var records: [ComparisonRecord] = []
+        var noise: [ShadowStore.NoiseObservation] = []
+        var flushes: [CheckedContinuation<Void, Never>] = []
+        for item in batch {
+            switch item {
+            case .sample(let sample):
+                guard let comparator = comparator(for: sample.feature) else {
+                    recorder.countSkip(feature: sample.feature, reason: .unknownFeature)
+                    continue
+                }
+                records.append(comparator.compare(sample))
+            case .noise(let sample):
+                guard let comparator = comparator(for: sample.feature) else { continue }
+                let paths = comparator.noisePaths(sample)
+                noise.append(.init(feature: sample.feature, paths: paths, requestID: sample.requestID, at: Date()))
+                recorder.count(feature: sample.feature, name: ShadowStore.noiseSamplesCounter, amount: 1)
+            case .flush(let continuation):
+                flushes.append(continuation)
+            }
+        }
+        recorder.totals.compared.add(records.count)
+        recorder.totals.noiseCompared.add(noise.count)
+        write(records, noise)
+        for flush in flushes { flush.resume() }
+    }
+
+    mutating func write(_ records: [ComparisonRecord], _ noise: [ShadowStore.NoiseObservation]) {
+        let pending = recorder.pendingCounters.withLock { counters in
+            defer { counters = [:] }
+            return counters
+        }
+        guard !records.isEmpty || !noise.isEmpty || !pending.isEmpty else { return }
+        let deltas = pending.map {
+            ShadowStore.CounterDelta(feature: $0.feature, name: $0.name, minute: $0.minute, count: $1)
+        }
+        do {
+            try recorder.store.write(records, noise: noise, counters: deltas)
+            recorder.totals.stored.add(records.count)
+            if failing {
+                failing = false
+                recorder.logger.notice(
+                    "shadow results store writable again",
+                    metadata: ["path": "\(recorder.store.path)"]
+                )
+            }
+        } catch {
+            recorder.totals.storeFailures.add(records.count)
+            // Keep the counters for the next batch, and count the lost rows per feature.
+            recorder.pendingCounters.withLock { counters in
+                for (key, amount) in pending { counters[key, default: 0] += amount }
+            }
+            for record in records {
+                recorder.count(feature: record.feature, name: SkipReason.storeFailed.rawValue, amount: 1)
+            }
+            if !failing {
+                failing = true
+                recorder.logger.error(
+                    "shadow results store failed; dropping results until it recovers",
+                    metadata: ["path": "\(recorder.store.path)", "error": "\(error)", "rows": "\(records.count)"]
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOPosix
+import StranglerCore
+import StranglerShadow
+import Testing
+
+/// Shadow traffic: mirrored, compared and stored off the user's path; never slowing or failing the user.
+@Suite(.serialized)
+struct ShadowTests {
+    /// Legacy and new origins and a proxy with feature `feed` owning `/api/*` in `shadow` mode.
+    struct Fixture {
+        let legacy: TestOrigin
+        let new: TestOrigin
+        let proxy: ProxyProcess
+
+        static func start(shadow: String, newDelay: TimeAmount? = nil, newPort: Int? = nil) async throws -> Fixture {
+            let group = MultiThreadedEventLoopGroup.singleton
+            let legacy = try await TestOrigin(group: group, name: "legacy")
+            let new = try await TestOrigin(group: group, name: "new", delay: newDelay)
+            let features = """
+                features:
+                  - name: feed
+                    routes:
+                      - { path: /api/* }
+                    legacy: legacy
+                    new: new
+                    mode: shadow
+                    shadow: \(shadow)
+                """
+            let proxy = try ProxyProcess(
+                routes: ProxyProcess.routes(
+                    upstreams: [("legacy", legacy.port), ("new", newPort ?? new.port)],
+                    proxy: "  connect_timeout: 500ms",
+                    features: features
+                )
+            )
+            return Fixture(legacy: legacy, new: new, proxy: proxy)
+        }
+
+        func report() throws -> ShadowReport? {
+            let store = try ShadowStore(path: self.proxy.directory.appendingPathComponent("state/shadow.sqlite").path)
+            return try ShadowReport.make(store: store, feature: "feed", thresholds: { _ in VerdictSettings() }).first
+        }
+
+        func stop() {
+            self.proxy.stop()
+            self.legacy.close()
+            self.new.close()
+        }
+    }
+
+    @Test func mirrorsReadsWithTheSameRequestIDAndRecordsTheComparison() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }")
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        for i in 0..<10 {
+            let response = try connection.request("GET", "/api/feed?i=\(i)", headers: [("X-Request-Id", "req-\(i)")])
+            #expect(response.header("x-origin") == "legacy")
+        }
+        #expect(try await eventually { fixture.new.requestCount == 10 })
+        let mirrored = try #require(fixture.new.received.first { $0.headers["x-request-id"] == "req-3" })
+        #expect(mirrored.headers["x-strangler-shadow"] == "1")
+        #expect(mirrored.headers["host"] == "test.local")
+        #expect(fixture.legacy.received.allSatisfy { $0.headers["x-strangler-shadow"] == nil })
+        #expect(try await eventually { try fixture.report()?.samples == 10 })
+        let report = try #require(try fixture.report())
+        // The echo origins answer with their own name: a real, planted difference at $.origin.
+        #expect(report.mismatches.contains { $0.path == "$.origin" && $0.count == 10 })
+    }
+
+    @Test func writesAreNotMirroredUnlessTheFeatureSaysSo() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }")
+        defer { fixture.stop() }
+        let response = try RawHTTPConnection(port: fixture.proxy.port).request(
+            "POST",
+            "/api/videos",
+            body: Array("x".utf8)
+        )
+        #expect(response.status == 200)
+        #expect(try await eventually { try fixture.report()?.skipped["writesSkipped"] == 1 })
+        #expect(fixture.new.requestCount == 0)
+    }
+
+    @Test func aSlowShadowNeverSlowsTheUser() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0, timeout: 1s }", newDelay: .seconds(3))
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        let started = ContinuousClock.now
+        for i in 0..<20 {
+            #expect(try connection.request("GET", "/api/feed?i=\(i)").status == 200)
+        }
+        // Twenty answers while every shadow takes 3 s: the user never waited for one.
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(try await eventually(timeout: .seconds(15)) { try fixture.report()?.new.timeouts == 20 })
+    }
+
+    @Test func aDeadShadowNeverFailsTheUser() async throws {
+        let dead = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton)
+        let deadPort = dead.port
+        try await dead.closeAndWait()
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newPort: deadPort)
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        for i in 0..<20 {
+            #expect(try connection.request("GET", "/api/feed?i=\(i)").status == 200)
+        }
+        #expect(try await eventually { try fixture.report()?.new.errors == 20 })
+    }
+
+    @Test func a200MBUploadIsMirroredByteExactWithBoundedMemory() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0, writes: mirror, max_body: 256MiB, timeout: 30s }")
+        defer { fixture.stop() }
+        let sampler = MemorySampler(pid: fixture.proxy.process.processIdentifier)
+        let digest = try Self.upload(to: fixture.proxy.port, size: 200 * 1024 * 1024)
+        #expect(fixture.legacy.received.last?.bodySHA256 == digest)
+        #expect(try await eventually(timeout: .seconds(30)) { fixture.new.received.last?.bodySHA256 == digest })
+        let peak = await sampler.stop()
+        #expect(peak < 96 * 1024 * 1024, "proxy peak anonymous RSS \(peak / 1_048_576) MB")
+        let spool = fixture.proxy.directory.appendingPathComponent("state/spool").path
+        #expect(try await eventually { (try? FileManager.default.contentsOfDirectory(atPath: spool))?.isEmpty == true })
+    }
+
+    @Test func anUploadOverMaxBodyIsSkippedAndCounted() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0, writes: mirror, max_body: 64MiB }")
+        defer { fixture.stop() }
+        let digest = try Self.upload(to: fixture.proxy.port, size: 80 * 1024 * 1024)
+        #expect(fixture.legacy.received.last?.bodySHA256 == digest)
+        #expect(try await eventually { try fixture.report()?.skipped["bodyTooLarge"] == 1 })
+        #expect(fixture.new.requestCount == 0)
+    }
+
+    /// Streams `size` bytes to `/api/videos`; returns their SHA-256.
+    static func upload(to port: Int, size: Int) throws -> String {
+        let connection = try RawHTTPConnection(port: port, timeoutSeconds: 60)
+        try connection.send(
+            "POST /api/videos HTTP/1.1\r\nHost: t\r\nContent-Type: video/mp4\r\nContent-Length: \(size)\r\n\r\n"
+        )
+        var hasher = SHA256()
+        var block = [UInt8](repeating: 7, count: 1024 * 1024)
+        for i in 0..<(size / block.count) {
+            block[i % block.count] = UInt8(truncatingIfNeeded: i)
+            hasher.update(data: block)
+            try connection.send(block)
+        }
+        let response = try connection.readResponse()
+        guard response.status == 200 else { throw TestFailure("upload answered \(response.status)") }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
