@@ -14,6 +14,11 @@ let package = Package(
         .executable(name: "legacy-stub", targets: ["LegacyStub"]),
         .library(name: "StranglerCore", targets: ["StranglerCore"]),
         .library(name: "StranglerProxy", targets: ["StranglerProxy"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "UploadService", targets: ["UploadService"]),
+        .executable(name: "upload-service", targets: ["UploadServiceMain"]),
+        .library(name: "FeedService", targets: ["FeedService"]),
+        .executable(name: "feed-service", targets: ["FeedServiceMain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
@@ -97,6 +102,12 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Append-only event log with consumer groups (embedded SQLite default).
+        .target(
+            name: "EventLog",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         // Shadow comparison: structural JSON diff, noise learning, results store, report and verdict.
         .target(
             name: "StranglerShadow",
@@ -113,6 +124,67 @@ let package = Package(
         .executableTarget(
             name: "ShadowCompareBench",
             dependencies: ["StranglerShadow", "StranglerCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP contract's video shapes and read-only access to the monolith's database.
+        .target(
+            name: "VideoContract",
+            dependencies: [
+                "ServiceSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // New upload service: streamed uploads, metadata, media, video.uploaded events.
+        .target(
+            name: "UploadService",
+            dependencies: [
+                "EventLog",
+                "ServiceSupport",
+                "VideoContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "UploadServiceMain",
+            dependencies: [
+                "UploadService",
+                "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/upload-service",
+            swiftSettings: swiftSettings
+        ),
+        // New feed service: in-memory read model fed by the event log and a legacy backfill.
+        .target(
+            name: "FeedService",
+            dependencies: [
+                "EventLog",
+                "ServiceSupport",
+                "VideoContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "FeedServiceMain",
+            dependencies: [
+                "FeedService",
+                "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/feed-service",
             swiftSettings: swiftSettings
         ),
         // The CLI: parses options and wires the libraries.
@@ -150,6 +222,36 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Test helpers shared by the service test targets: spawn executables, a tiny HTTP client.
+        .target(
+            name: "ServiceTestSupport",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/ServiceTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UploadServiceTests",
+            dependencies: ["EventLog", "ServiceSupport", "ServiceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedServiceTests",
+            dependencies: [
+                "EventLog", "FeedService", "VideoContract", "ServiceTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParityTests",
+            dependencies: ["ServiceSupport", "ServiceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EventLogTests",
+            dependencies: ["EventLog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -109,13 +109,16 @@ extension RouteTableReader {
     }
 
     func shadow(_ node: Node) throws(RouteTableError) -> ShadowSettings {
-        let keys = ["sample", "timeout", "max_body", "writes", "compare"]
+        let keys = ["sample", "timeout", "max_body", "writes", "compare", "capture"]
         let fields = try YAMLFields(node, what: "shadow", allowed: keys, values: values)
         var settings = ShadowSettings()
         if let node = fields.optional("sample") {
             settings.sample = try values.double(node, "shadow.sample", in: 0...1)
         }
         if let node = fields.optional("timeout") { settings.timeout = try values.duration(node, "shadow.timeout") }
+        if let node = fields.optional("capture") {
+            settings.capture = try values.double(node, "shadow.capture", in: 0...1)
+        }
         if let node = fields.optional("max_body") { settings.maxBody = try values.size(node, "shadow.max_body") }
         if let node = fields.optional("writes") {
             let text = try values.string(node, "shadow.writes")

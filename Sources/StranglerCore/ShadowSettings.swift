@@ -21,6 +21,9 @@ public struct ShadowSettings: Sendable, Equatable {
     public var writes: Writes
     /// How the two responses are compared.
     public var compare: CompareSettings
+    /// Share of mirrored requests also written to `<state>/captures/FEATURE.jsonl` for
+    /// `strangler shadow replay` (0 = none).
+    public var capture: Double
 
     /// Creates settings; the defaults are those of a present but empty `shadow:` section.
     public init(
@@ -28,8 +31,10 @@ public struct ShadowSettings: Sendable, Equatable {
         timeout: Duration = .seconds(5),
         maxBody: Int = 64 << 20,
         writes: Writes = .skip,
-        compare: CompareSettings = CompareSettings()
+        compare: CompareSettings = CompareSettings(),
+        capture: Double = 0
     ) {
+        self.capture = capture
         self.sample = sample
         self.timeout = timeout
         self.maxBody = maxBody

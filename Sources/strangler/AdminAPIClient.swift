@@ -59,6 +59,7 @@ struct AdminAPIClient {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601  // the admin API writes dates as ISO 8601
         guard (200..<300).contains(status) else {
             let message = (try? decoder.decode(ErrorBody.self, from: data))?.error.message
             throw Rejected(status: status, message: message ?? "admin API answered \(status)")

@@ -59,12 +59,17 @@ struct ProxyRunner {
         )
         controller.recordStart(actor: Actor.current)
         let guardMonitor = GuardMonitor()
+        let shadowStore = try ShadowStore(path: StatePaths.shadow(in: self.stateDirectory))
         let recorder = ShadowRecorder(
-            store: try ShadowStore(path: StatePaths.shadow(in: self.stateDirectory)),
+            store: shadowStore,
             rulesProvider: { feature in store.current.table.feature(named: feature)?.shadow.compare },
             logger: self.logger
         )
-        let shadow = ShadowRuntime(recorder: recorder, spoolDirectory: try StatePaths.spool(in: self.stateDirectory))
+        let shadow = ShadowRuntime(
+            recorder: recorder,
+            captures: CaptureWriter(directory: StatePaths.captures(in: self.stateDirectory)),
+            spoolDirectory: try StatePaths.spool(in: self.stateDirectory)
+        )
         let proxy = try await ProxyServer.bind(
             group: group,
             routes: store,
@@ -79,7 +84,14 @@ struct ProxyRunner {
         }
         let admin = AdminServer.make(
             address: table.admin.listen,
-            dependencies: .init(token: token, store: store, controller: controller, audit: audit, metrics: metrics),
+            dependencies: .init(
+                token: token,
+                store: store,
+                controller: controller,
+                audit: audit,
+                metrics: metrics,
+                shadowStore: shadowStore
+            ),
             eventLoopGroup: group,
             logger: self.logger,
             onServerRunning: { channel in
@@ -122,6 +134,11 @@ enum StatePaths {
 
     static func shadow(in state: String) -> String {
         URL(fileURLWithPath: state).appendingPathComponent("shadow.sqlite").path
+    }
+
+    /// Where `shadow.capture` writes captured requests, one JSON-lines file per feature.
+    static func captures(in state: String) -> String {
+        URL(fileURLWithPath: state).appendingPathComponent("captures").path
     }
 
     /// Where shadow body copies spill; emptied at start (leftovers of a killed proxy are garbage).

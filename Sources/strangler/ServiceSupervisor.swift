@@ -48,6 +48,7 @@ actor ServiceSupervisor {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["--host", upstream.host, "--port", String(upstream.port), "--data", data]
+        process.arguments! += Self.stackArguments(for: spec, stateDirectory: self.stateDirectory)
         var environment = ProcessInfo.processInfo.environment
         environment["STRANGLER_EXIT_WITH_PARENT"] = "1"
         process.environment = environment
@@ -71,6 +72,21 @@ actor ServiceSupervisor {
         throw CommandFailure(
             "\(spec.executable) did not listen on \(upstream.host):\(upstream.port) within \(Int(timeout)) s; see \(log.path)"
         )
+    }
+
+    /// How the new services find the shared event log and (read-only) the legacy stub's data.
+    static func stackArguments(for spec: LocalService, stateDirectory: String) -> [String] {
+        let state = URL(fileURLWithPath: stateDirectory)
+        let events = state.appendingPathComponent("events.sqlite").path
+        let legacyData = state.appendingPathComponent("legacy")
+        let legacyDatabase = legacyData.appendingPathComponent("legacy.sqlite").path
+        let hasLegacy = FileManager.default.fileExists(atPath: legacyDatabase)
+        switch spec.executable {
+        case "upload-service", "transcode-service":
+            return ["--events", events] + (hasLegacy ? ["--legacy-data", legacyData.path] : [])
+        case "feed-service": return ["--events", events] + (hasLegacy ? ["--backfill-from", legacyDatabase] : [])
+        default: return []
+        }
     }
 
     /// Sends SIGTERM to every child, waits up to five seconds, then SIGKILLs what is left.

@@ -11,7 +11,6 @@ struct ShadowCommand: ParsableCommand {
             and the body (a structural JSON diff). Results are stored in <state>/shadow.sqlite; these commands \
             read them.
             """,
-        // The lead adds `ShadowReplayCommand.self` here (`strangler shadow replay FILE`).
-        subcommands: [ShadowReportCommand.self]
+        subcommands: [ShadowReportCommand.self, ShadowReplayCommand.self]
     )
 }

@@ -12,7 +12,7 @@ struct Strangler: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, UpCommand.self, RoutesCommand.self, FlipCommand.self, HistoryCommand.self,
-            RevertCommand.self, ShadowCommand.self,
+            RevertCommand.self, ShadowCommand.self, StatusCommand.self,
         ]
     )
 }

@@ -45,7 +45,7 @@ struct RouteTableValidationTests {
             "mode: shadow\n    shadow: { smaple: 1 }",
             14,
             15,
-            "(allowed: sample, timeout, max_body, writes, compare)"
+            "(allowed: sample, timeout, max_body, writes, compare, capture)"
         ),
         Case(
             "listen: 127.0.0.1:8080",

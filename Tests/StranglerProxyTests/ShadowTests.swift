@@ -131,6 +131,47 @@ struct ShadowTests {
         #expect(fixture.new.requestCount == 0)
     }
 
+    @Test func replayingACaptureGivesTheLiveOutcomeCounts() async throws {
+        // The echo origin reflects request headers, and only live shadows differ by X-Strangler-Shadow.
+        let fixture = try await Fixture.start(
+            shadow: #"{ sample: 1.0, capture: 1.0, compare: { ignore: ["$.headers"] } }"#
+        )
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        for i in 0..<12 {
+            #expect(try connection.request("GET", "/api/feed?page=\(i)").status == 200)
+        }
+        #expect(try await eventually { try fixture.report()?.samples == 12 })
+        let live = try #require(try fixture.report())
+        let captureFile = fixture.proxy.directory.appendingPathComponent("state/captures/feed.jsonl").path
+        #expect(
+            try await eventually {
+                ((try? String(contentsOfFile: captureFile, encoding: .utf8)) ?? "").split(separator: "\n").count == 12
+            }
+        )
+
+        let replayState = fixture.proxy.directory.appendingPathComponent("replay-state").path
+        let replay = Process()
+        replay.executableURL = ProxyProcess.productsDirectory.appendingPathComponent("strangler")
+        replay.arguments = [
+            "shadow", "replay", captureFile, "--routes", fixture.proxy.routesFile.path, "--state", replayState,
+        ]
+        replay.standardOutput = FileHandle.nullDevice
+        replay.standardError = FileHandle.nullDevice
+        try replay.run()
+        replay.waitUntilExit()
+        #expect(replay.terminationStatus == 0)
+        let store = try ShadowStore(path: replayState + "/shadow.sqlite")
+        let replayed = try #require(
+            try ShadowReport.make(store: store, feature: "feed", thresholds: { _ in VerdictSettings() }).first
+        )
+        #expect(replayed.samples == live.samples)
+        #expect(replayed.matched == live.matched)
+        #expect(replayed.mismatched == live.mismatched)
+        #expect(replayed.mismatches.map(\.path) == live.mismatches.map(\.path))
+        #expect(replayed.mismatches.map(\.count) == live.mismatches.map(\.count))
+    }
+
     /// Streams `size` bytes to `/api/videos`; returns their SHA-256.
     static func upload(to port: Int, size: Int) throws -> String {
         let connection = try RawHTTPConnection(port: port, timeoutSeconds: 60)

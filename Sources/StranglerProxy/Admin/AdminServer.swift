@@ -4,8 +4,10 @@ import Logging
 import NIOCore
 import StranglerAudit
 import StranglerCore
+import StranglerShadow
 
-/// The admin API on its own (loopback) listener. Every route needs `Authorization: Bearer <token>`.
+/// The admin API on its own (loopback) listener. Every route needs `Authorization: Bearer <token>`, except
+/// `GET /admin/dashboard`, which a browser opens with the token in `?token=` (navigation cannot add headers).
 public enum AdminServer {
     /// What the admin API works on.
     public struct Dependencies: Sendable {
@@ -15,6 +17,9 @@ public enum AdminServer {
         public var audit: AuditLog?
         public var metrics: ProxyMetrics
         public var startedAt: Date
+        /// The shadow results (`<state>/shadow.sqlite`) the overview and the dashboard read; `nil` leaves
+        /// their shadow figures out.
+        public var shadowStore: ShadowStore?
 
         public init(
             token: AdminToken,
@@ -22,7 +27,8 @@ public enum AdminServer {
             controller: RouteTableController,
             audit: AuditLog?,
             metrics: ProxyMetrics,
-            startedAt: Date = Date()
+            startedAt: Date = Date(),
+            shadowStore: ShadowStore? = nil
         ) {
             self.token = token
             self.store = store
@@ -30,6 +36,7 @@ public enum AdminServer {
             self.audit = audit
             self.metrics = metrics
             self.startedAt = startedAt
+            self.shadowStore = shadowStore
         }
     }
 
@@ -44,6 +51,7 @@ public enum AdminServer {
         let router = Router()
         router.add(middleware: BearerTokenMiddleware(token: dependencies.token))
         AdminRoutes(dependencies: dependencies).register(on: router)
+        DashboardRoutes(dependencies: dependencies).register(on: router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "strangler-admin"),
@@ -84,14 +92,19 @@ private struct AdminErrorBody: Encodable {
     let error: Detail
 }
 
-/// Rejects admin requests without the bearer token, with the JSON error contract.
+/// Rejects admin requests without the bearer token, with the JSON error contract. The dashboard page alone
+/// also takes the token as `?token=` (compared in constant time too).
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: AdminToken
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard self.token.authorizes(authorizationHeader: request.headers[.authorization]) else {
+        let authorized =
+            self.token.authorizes(authorizationHeader: request.headers[.authorization])
+            || (request.uri.path == DashboardRoutes.path
+                && request.uri.queryParameters["token"].map { self.token.matches($0) } == true)
+        guard authorized else {
             var response = adminError(
                 .unauthorized,
                 code: "unauthorized",

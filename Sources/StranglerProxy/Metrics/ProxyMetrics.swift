@@ -21,6 +21,11 @@ public final class ProxyMetrics: Sendable {
         }
     }
 
+    /// The traffic series of `feature` (`-` for unclaimed requests), if it has metric handles yet.
+    func traffic(feature name: String) -> TrafficSeries? {
+        self.cache.withLockedValue { $0[name]?.traffic }
+    }
+
     /// Counts an accepted change of a feature in the route table.
     func countFlip(feature: String, trigger: String) {
         self.registry.makeCounter(
@@ -47,6 +52,8 @@ final class FeatureMetrics: Sendable {
     private let upstreamErrors: [Counter]  // [side]: connect errors, resets, timeouts
     private let fallbacks: Counter
     private let forced: Counter
+    /// Requests per side over the last 30 minutes, for the overview and the dashboard.
+    let traffic = TrafficSeries()
 
     init(feature: String, registry: PrometheusCollectorRegistry) {
         let sides = [Side.legacy, Side.new]
@@ -116,6 +123,7 @@ final class FeatureMetrics: Sendable {
         let statusClass = min(max(status / 100, 1), 5)
         self.requests[index][statusClass - 1].increment()
         self.latency[index].record(duration)
+        self.traffic.record(side: side, serverError: status >= 500)
     }
 
     /// Counts a request retried on legacy after the new side failed it.

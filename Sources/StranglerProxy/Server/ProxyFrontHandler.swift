@@ -232,6 +232,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let tee = ShadowTee(
             context: .init(
                 recorder: shadow.recorder,
+                captures: shadow.captures,
                 pool: self.pool,
                 flights: self.flights,
                 fileIO: shadow.fileIO,

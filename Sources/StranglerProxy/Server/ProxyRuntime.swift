@@ -29,6 +29,8 @@ final class ProxyRuntime: Sendable {
 /// What mirroring needs: where samples go, where body copies spill, and how much of an answer to keep.
 public struct ShadowRuntime: Sendable {
     public let recorder: ShadowRecorder
+    /// Where captured requests go (`shadow.capture`), if anywhere.
+    public let captures: CaptureWriter?
     public let spoolDirectory: String
     public let fileIO: NonBlockingFileIO
     /// Response bytes kept per side for comparison; the user's response still streams whole.
@@ -36,11 +38,13 @@ public struct ShadowRuntime: Sendable {
 
     public init(
         recorder: ShadowRecorder,
+        captures: CaptureWriter? = nil,
         spoolDirectory: String,
         fileIO: NonBlockingFileIO = NonBlockingFileIO(threadPool: .singleton),
-        captureLimit: Int = 1024 * 1024
+        captureLimit: Int = 256 * 1024
     ) {
         self.recorder = recorder
+        self.captures = captures
         self.spoolDirectory = spoolDirectory
         self.fileIO = fileIO
         self.captureLimit = captureLimit

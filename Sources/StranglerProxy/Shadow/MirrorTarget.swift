@@ -9,6 +9,8 @@ struct MirrorTarget: Sendable {
     let settings: ShadowSettings
     /// Also send the request a second time to legacy, to learn which fields differ by themselves.
     let noise: Upstream?
+    /// Also write the request to the feature's capture file.
+    let captureDrawn: Bool
 }
 
 extension MirrorTarget {
@@ -30,7 +32,11 @@ extension MirrorTarget {
             method == "GET" && primary == .legacy && feature.noiseSample > 0 && random() < feature.noiseSample
             ? upstreams[feature.legacy] : nil
         guard let upstream = upstreams[feature.upstreamName(for: side)] else { return (nil, nil) }
-        return (MirrorTarget(upstream: upstream, side: side, settings: feature.shadow, noise: noise), nil)
+        let capture = feature.shadow.capture > 0 && random() < feature.shadow.capture
+        return (
+            MirrorTarget(upstream: upstream, side: side, settings: feature.shadow, noise: noise, captureDrawn: capture),
+            nil
+        )
     }
 }
 

@@ -4,7 +4,7 @@ final class ShadowFlights {
     private var active: [ObjectIdentifier: ShadowTee] = [:]
     let limit: Int
 
-    init(limit: Int = 512) {
+    init(limit: Int = 128) {
         self.limit = limit
     }
 

@@ -12,6 +12,7 @@ final class ShadowTee {
     /// What the tee needs from the proxy, fixed per connection.
     struct Context {
         let recorder: ShadowRecorder
+        let captures: CaptureWriter?
         let pool: UpstreamPool
         let flights: ShadowFlights
         let fileIO: NonBlockingFileIO
@@ -37,6 +38,9 @@ final class ShadowTee {
     private var senders: [ShadowSender] = []
     private var finished = false
     private var requestComplete = false
+    /// The memory copy of the body, kept for the capture file when this request is captured.
+    private var capturedBody: [ByteBuffer]?
+    private let captureThis: Bool
 
     init(
         context: Context,
@@ -65,6 +69,7 @@ final class ShadowTee {
             eventLoop: context.eventLoop
         )
         self.primaryCapture = ResponseCapture(limit: context.captureLimit)
+        self.captureThis = context.captures != nil && target.captureDrawn
     }
 
     // MARK: Primary side
@@ -106,6 +111,7 @@ final class ShadowTee {
                 self.abandon(self.body.skipReason ?? .busy)
                 return
             }
+            if self.captureThis, case .memory(let buffers) = source { self.capturedBody = buffers }
             var head = self.head
             head.headers.add(name: "content-length", value: String(self.body.bytes))
             self.send(head: head, source: source, to: self.target.upstream) { self.shadow = $0 }
@@ -165,6 +171,7 @@ final class ShadowTee {
                 new: new
             )
         )
+        if self.captureThis { self.writeCapture(legacyStatus: legacy.status, newStatus: new.status) }
         if let noise = self.noise {
             self.context.recorder.offerNoise(
                 NoiseSample(
@@ -178,6 +185,32 @@ final class ShadowTee {
         }
         self.senders.removeAll()
         self.context.flights.remove(self)
+    }
+}
+
+extension ShadowTee {
+    /// Appends this request to the feature's capture file (body inline when it stayed in memory).
+    private func writeCapture(legacyStatus: Int, newStatus: Int) {
+        guard let captures = self.context.captures else { return }
+        var headers = self.head.headers
+        headers.remove(name: "x-strangler-shadow")
+        let body = self.capturedBody.map { buffers in
+            buffers.reduce(into: [UInt8]()) { $0 += $1.readableBytesView }
+        }
+        captures.append(
+            CapturedRequest(
+                at: Date(),
+                requestID: self.requestID,
+                feature: self.feature,
+                method: self.method,
+                target: self.path,
+                headers: headers.map { [$0.name, $0.value] },
+                bodyBase64: body.flatMap { $0.isEmpty ? nil : Data($0).base64EncodedString() },
+                bodyOmitted: self.capturedBody == nil && self.body.bytes > 0,
+                legacyStatus: legacyStatus,
+                newStatus: newStatus
+            )
+        )
     }
 }
 
