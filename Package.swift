@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "StranglerCore", targets: ["StranglerCore"]),
         .library(name: "StranglerProxy", targets: ["StranglerProxy"]),
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "MediaKit", targets: ["MediaKit"]),
+        .library(name: "TranscodeService", targets: ["TranscodeService"]),
+        .executable(name: "transcode-service", targets: ["TranscodeServiceMain"]),
         .library(name: "UploadService", targets: ["UploadService"]),
         .executable(name: "upload-service", targets: ["UploadServiceMain"]),
         .library(name: "FeedService", targets: ["FeedService"]),
@@ -78,6 +81,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,11 +92,12 @@ let package = Package(
         .executableTarget(
             name: "LegacyStub",
             dependencies: [
+                "MediaKit",
                 "ServiceSupport",
+                "VideoContract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
@@ -100,6 +105,56 @@ let package = Package(
             ],
             path: "legacy-stub",
             exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        // FFmpeg 5.1's libraries (avformat, avcodec, swscale, swresample, avutil) with a shim for macros.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev"])]
+        ),
+        // Media: probe, chunk planning, chunked/sequential transcode, join. Blocking work on its own threads.
+        .target(
+            name: "MediaKit",
+            dependencies: ["CFFmpeg"],
+            swiftSettings: swiftSettings
+        ),
+        // New transcode service: jobs in SQLite, chunked parallel transcodes, video.uploaded consumer.
+        .target(
+            name: "TranscodeService",
+            dependencies: [
+                "EventLog",
+                "MediaKit",
+                "ServiceSupport",
+                "VideoContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "TranscodeServiceMain",
+            dependencies: [
+                "TranscodeService",
+                "MediaKit",
+                "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/transcode-service",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TranscodeServiceTests",
+            dependencies: ["EventLog", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MediaKitTests",
+            dependencies: ["MediaKit"],
             swiftSettings: swiftSettings
         ),
         // Append-only event log with consumer groups (embedded SQLite default).
@@ -145,7 +200,6 @@ let package = Package(
                 "VideoContract",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
@@ -191,6 +245,7 @@ let package = Package(
         .executableTarget(
             name: "strangler",
             dependencies: [
+                "MediaKit",
                 "StranglerCore",
                 "StranglerAudit",
                 "StranglerProxy",
@@ -261,9 +316,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LegacyStubTests",
-            dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
-            ],
+            dependencies: ["ServiceTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

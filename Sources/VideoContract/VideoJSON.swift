@@ -19,6 +19,8 @@ public struct VideoJSON: Codable, Sendable, Equatable {
     public var durationSeconds: Double?
     /// Renditions ordered by height.
     public var renditions: [RenditionJSON]
+    /// Noise: a random `view_count` the legacy stub adds under `--noise`; absent from the JSON when `nil`.
+    public var viewCount: Int?
 
     /// Creates a video object.
     public init(
@@ -29,7 +31,8 @@ public struct VideoJSON: Codable, Sendable, Equatable {
         sha256: String,
         status: String,
         durationSeconds: Double?,
-        renditions: [RenditionJSON]
+        renditions: [RenditionJSON],
+        viewCount: Int? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -39,15 +42,17 @@ public struct VideoJSON: Codable, Sendable, Equatable {
         self.status = status
         self.durationSeconds = durationSeconds
         self.renditions = renditions
+        self.viewCount = viewCount
     }
 
     enum CodingKeys: String, CodingKey {
         case id, title, bytes, sha256, status, renditions
         case userID = "user_id"
         case durationSeconds = "duration_s"
+        case viewCount = "view_count"
     }
 
-    /// Encodes every key, `duration_s` as null when unknown.
+    /// Encodes every key, `duration_s` as null when unknown, `view_count` only when set.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
@@ -58,6 +63,7 @@ public struct VideoJSON: Codable, Sendable, Equatable {
         try container.encode(status, forKey: .status)
         try container.encode(durationSeconds, forKey: .durationSeconds)
         try container.encode(renditions, forKey: .renditions)
+        try container.encodeIfPresent(viewCount, forKey: .viewCount)
     }
 }
 

@@ -12,7 +12,7 @@ struct Strangler: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, UpCommand.self, RoutesCommand.self, FlipCommand.self, HistoryCommand.self,
-            RevertCommand.self, ShadowCommand.self, StatusCommand.self,
+            RevertCommand.self, TranscodeCommand.self, ShadowCommand.self, StatusCommand.self,
         ]
     )
 }

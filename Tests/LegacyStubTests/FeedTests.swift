@@ -1,9 +1,10 @@
 import Foundation
+import ServiceTestSupport
 import Testing
 
 struct FeedTests {
     /// Follows `next_cursor` from the first page to the end and returns every item id.
-    private func allPages(_ client: TinyHTTPClient, user: Int, limit: Int) throws -> (ids: [Int], pages: Int) {
+    private func allPages(_ client: HTTPTestClient, user: Int, limit: Int) throws -> (ids: [Int], pages: Int) {
         var ids: [Int] = []
         var cursor: String?
         var pages = 0

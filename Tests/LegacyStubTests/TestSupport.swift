@@ -1,20 +1,10 @@
-import Crypto
-import Foundation
-import Testing
-
-/// Logs `username` in (password = username) and returns the bearer token.
-func login(_ client: TinyHTTPClient, _ username: String) throws -> String {
-    let reply = try client.postJSON("/api/auth/login", ["username": username, "password": username])
-    try #require(reply.status == 200)
-    return try #require(try reply.json()["token"] as? String)
-}
-
-/// Lowercase hex SHA-256 of `bytes`.
-func sha256Hex(_ bytes: [UInt8]) -> String {
-    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-}
+// The HTTP client, `login`, `sha256Hex`, `multipartBody` and `eventually` are shared with the
+// service test targets; re-exported so every file of this target sees them.
+import ServiceTestSupport
 
 /// `count` pseudo-random bytes (seeded, so failures reproduce), with many `\r\n--` look-alikes.
+///
+/// Deliberately not ``ServiceTestSupport/sampleVideo(_:seed:)``: the look-alikes exercise the stub's multipart framing.
 func sampleVideo(_ count: Int, seed: UInt64 = 42) -> [UInt8] {
     var state = seed
     return (0..<count).map { index in
@@ -22,18 +12,6 @@ func sampleVideo(_ count: Int, seed: UInt64 = 42) -> [UInt8] {
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return UInt8(truncatingIfNeeded: state >> 33)
     }
-}
-
-/// A `multipart/form-data` body with a `title` field and a `file` part.
-func multipartBody(title: String, file: [UInt8], boundary: String) -> [UInt8] {
-    var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n\(title)\r\n".utf8)
-    body += Array(
-        "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.mp4\"\r\nContent-Type: video/mp4\r\n\r\n"
-            .utf8
-    )
-    body += file
-    body += Array("\r\n--\(boundary)--\r\n".utf8)
-    return body
 }
 
 /// The ids of the seeded videos in the feed of `userID`, newest first (40 videos, video i by user (i-1)%5+1).

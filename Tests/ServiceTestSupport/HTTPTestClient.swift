@@ -1,7 +1,6 @@
-// Adapted from Tests/LegacyStubTests/TinyHTTPClient.swift, public for the service test targets.
 import Foundation
 
-/// A response read by ``TinyHTTPClient``.
+/// A response read by ``HTTPTestClient``.
 public struct HTTPReply: Sendable {
     public let status: Int
     /// Header names lowercased.

@@ -1,4 +1,5 @@
 import Foundation
+import VideoContract
 
 /// The renditions the stub can produce, with their nominal sizes.
 struct RenditionSpec: Sendable, Equatable {

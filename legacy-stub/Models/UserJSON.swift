@@ -1,5 +1,6 @@
 import Foundation
 import ServiceSupport
+import VideoContract
 
 /// A user as `GET /api/users/{id}` shows it.
 struct UserJSON: Encodable, Sendable, Equatable {

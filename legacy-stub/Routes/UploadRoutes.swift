@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ServiceSupport
+import VideoContract
 
 /// `POST /api/videos`: a raw (`video/*`) or multipart upload, streamed to disk one upload at a time.
 struct UploadRoutes {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ServiceSupport
+import VideoContract
 
 /// What the route handlers share.
 struct StubDependencies: Sendable {

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
-import _NIOFileSystem
+import MediaKit
 
 /// The one background worker that runs transcode jobs, oldest first, one at a time.
 ///
-/// PLACEHOLDER: "transcoding" copies the original upload as each rendition file; a later change
-/// replaces this with real libav work. Jobs live in SQLite, so a restart resumes the queue.
+/// Each job is a real transcode with MediaKit's sequential whole-file mode (one thread, no chunks): the
+/// monolith's "old way". An original that is not a video (the seeded demo files) fails the job. Jobs
+/// live in SQLite, so a restart resumes the queue.
 struct TranscodeWorker: Sendable {
     private let store: LegacyStore
     private let configuration: StubConfiguration
@@ -52,15 +53,23 @@ struct TranscodeWorker: Sendable {
         do {
             try await store.updateTranscodeJob(id: job.id, status: "running", progress: 0)
             let original = configuration.mediaPath(videoID: job.videoID, rendition: "original")
-            for (index, spec) in job.renditions.enumerated() {
-                let bytes = try await produce(spec, from: original, videoID: job.videoID, jobID: job.id)
-                let progress = Double(index + 1) / Double(job.renditions.count)
+            let directory = (original as NSString).deletingLastPathComponent
+            // The old way: the whole file on one thread, no chunks (MediaKit's sequential mode).
+            let transcoder = Transcoder(
+                configuration: TranscodeConfiguration(
+                    mode: .sequential,
+                    renditions: job.renditions.compactMap { Rendition.named($0.name) },
+                    workers: 1
+                )
+            )
+            let report = try await transcoder.transcode(input: original, outputDirectory: directory)
+            for (index, output) in report.outputs.enumerated() {
                 try await store.recordRendition(
                     jobID: job.id,
                     videoID: job.videoID,
-                    spec: spec,
-                    bytes: bytes,
-                    progress: progress
+                    spec: RenditionSpec(name: output.name, width: output.width, height: output.height),
+                    bytes: output.bytes,
+                    progress: Double(index + 1) / Double(report.outputs.count)
                 )
             }
             try await store.completeTranscodeJob(id: job.id, videoID: job.videoID)
@@ -68,25 +77,5 @@ struct TranscodeWorker: Sendable {
             logger.error("transcode job \(job.id) failed: \(error)")
             try? await store.updateTranscodeJob(id: job.id, status: "failed")
         }
-    }
-
-    /// Writes one rendition file (a copy of `original`) through a temp file and a rename; returns its size.
-    private func produce(_ spec: RenditionSpec, from original: String, videoID: Int64, jobID: Int64) async throws
-        -> Int64
-    {
-        let fileSystem = FileSystem.shared
-        let temporary = "\(configuration.temporaryDirectory)/transcode-\(jobID)-\(spec.name).part"
-        let destination = configuration.mediaPath(videoID: videoID, rendition: spec.name)
-        try await fileSystem.createDirectory(
-            at: FilePath(configuration.temporaryDirectory),
-            withIntermediateDirectories: true
-        )
-        try await fileSystem.removeItem(at: FilePath(temporary))
-        try await fileSystem.copyItem(at: FilePath(original), to: FilePath(temporary))
-        try await fileSystem.replaceItem(at: FilePath(destination), withItemAt: FilePath(temporary))
-        guard let info = try await fileSystem.info(forFileAt: FilePath(destination)) else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return info.size
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VideoContract
 
 /// A queued job as the worker needs it.
 struct PendingTranscodeJob: Sendable {
@@ -39,7 +40,8 @@ extension LegacyStore {
             else { return nil }
             let videoID: Int64 = row["video_id"]
             let done = Set((row["done_renditions"] as String).split(separator: ",").map(String.init))
-            let renditions = try Self.fetchVideos(db, sql: "WHERE id = ?", arguments: [videoID]).first?.renditions ?? []
+            let renditions =
+                try LegacyDatabase.fetchVideos(db, "WHERE id = ?", arguments: [videoID]).first?.renditions ?? []
             return TranscodeJobJSON(
                 jobID: id,
                 videoID: videoID,

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VideoContract
 
 /// What login needs to check a password.
 struct StoredCredentials: Sendable {
@@ -48,9 +49,9 @@ extension LegacyStore {
             ).map(Self.user(from:))
         }
         let videos = try await pool.read { db in
-            try Self.fetchVideos(
+            try LegacyDatabase.fetchVideos(
                 db,
-                sql: "WHERE instr(lower(title), ?) > 0 ORDER BY id LIMIT ?",
+                "WHERE instr(lower(title), ?) > 0 ORDER BY id LIMIT ?",
                 arguments: [needle, limit]
             )
         }

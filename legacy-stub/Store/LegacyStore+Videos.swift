@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import ServiceSupport
+import VideoContract
 
 extension LegacyStore {
     /// The video with `id`, with its renditions.
     func video(id: Int64) async throws -> VideoJSON? {
         try await pool.read { db in
-            try Self.fetchVideos(db, sql: "WHERE id = ?", arguments: [id]).first
+            try LegacyDatabase.fetchVideos(db, "WHERE id = ?", arguments: [id]).first
         }
     }
 
@@ -20,12 +21,12 @@ extension LegacyStore {
             else {
                 throw APIError.notFound("No user has id \(userID).")
             }
-            let page = try Self.fetchVideos(
+            let page = try LegacyDatabase.fetchVideos(
                 db,
-                sql: """
-                    WHERE (user_id = ? OR user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
-                    AND id < ? ORDER BY id DESC LIMIT ?
-                    """,
+                """
+                WHERE (user_id = ? OR user_id IN (SELECT followee_id FROM follows WHERE follower_id = ?))
+                AND id < ? ORDER BY id DESC LIMIT ?
+                """,
                 arguments: [userID, userID, cursor ?? Int64.max, limit + 1]
             )
             let items = Array(page.prefix(limit))
@@ -67,53 +68,6 @@ extension LegacyStore {
                 sha256: file.sha256,
                 status: "uploaded",
                 createdAt: createdAt
-            )
-        }
-    }
-
-    /// Videos matching `sql` (a WHERE/ORDER/LIMIT tail on `videos`), each with its renditions.
-    static func fetchVideos(_ db: Database, sql: String, arguments: StatementArguments) throws -> [VideoJSON] {
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT id, user_id, title, bytes, sha256, status, duration_s FROM videos " + sql,
-            arguments: arguments
-        )
-        guard !rows.isEmpty else { return [] }
-        let ids = rows.map { $0["id"] as Int64 }
-        var renditions: [Int64: [RenditionJSON]] = [:]
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let renditionRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT video_id, name, width, height, bytes FROM renditions
-                WHERE video_id IN (\(placeholders)) ORDER BY video_id, height, name
-                """,
-            arguments: StatementArguments(ids)
-        )
-        for row in renditionRows {
-            let videoID: Int64 = row["video_id"]
-            let name: String = row["name"]
-            renditions[videoID, default: []].append(
-                RenditionJSON(
-                    name: name,
-                    width: row["width"],
-                    height: row["height"],
-                    bytes: row["bytes"],
-                    url: "/media/\(videoID)/\(name).mp4"
-                )
-            )
-        }
-        return rows.map { row in
-            let id: Int64 = row["id"]
-            return VideoJSON(
-                id: id,
-                userID: row["user_id"],
-                title: row["title"],
-                bytes: row["bytes"],
-                sha256: row["sha256"],
-                status: row["status"],
-                durationSeconds: row["duration_s"],
-                renditions: renditions[id] ?? []
             )
         }
     }

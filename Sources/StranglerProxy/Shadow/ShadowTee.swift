@@ -95,10 +95,10 @@ final class ShadowTee {
         self.completeIfDone()
     }
 
-    /// The user's exchange ended early (the client went away): finish or give up, never linger.
+    /// The user's exchange ended early (the client went away): there is no primary answer to compare, so
+    /// the sample is skipped and counted rather than blamed on either side.
     func exchangeAborted(latency: Duration) {
-        if !self.requestComplete { return self.abandon(.busy) }
-        self.primaryFailed(.reset("the client closed the connection"), latency: latency)
+        self.abandon(.clientGone)
     }
 
     // MARK: Shadow side
@@ -221,6 +221,7 @@ extension MirrorSkip {
         case .sampledOut: .sampledOut
         case .bodyTooLarge: .bodyTooLarge
         case .busy: .mirrorBusy
+        case .clientGone: .clientGone
         }
     }
 }

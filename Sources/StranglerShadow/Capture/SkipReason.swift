@@ -14,4 +14,6 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case unknownFeature
     /// The results store failed to write the row.
     case storeFailed
+    /// The client went away before the primary answered: nothing to compare.
+    case clientGone
 }

@@ -1,15 +1,16 @@
 import Foundation
-import ServiceSupport
 
 /// How an upload's body is framed, decided from its Content-Type.
-enum UploadContentType: Equatable {
+///
+/// Shared by the legacy stub and the upload service so both classify (and reject) alike.
+package enum UploadContentType: Equatable {
     /// The body is the video itself (`video/*`).
     case raw
     /// `multipart/form-data` with this boundary.
     case multipart(boundary: String)
 
     /// Classifies `header`; anything else is a 415.
-    init(header: String?) throws {
+    package init(header: String?) throws {
         let parts = (header ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         let mediaType = parts.first?.lowercased() ?? ""
         if mediaType.hasPrefix("video/"), mediaType.count > "video/".count {
@@ -29,7 +30,7 @@ enum UploadContentType: Equatable {
     }
 
     /// The value of `name=value` among header parameters, unquoted.
-    static func parameter(_ name: String, in parameters: some Sequence<String>) -> String? {
+    package static func parameter(_ name: String, in parameters: some Sequence<String>) -> String? {
         for parameter in parameters {
             guard let equals = parameter.firstIndex(of: "=") else { continue }
             let key = parameter[..<equals].trimmingCharacters(in: .whitespaces).lowercased()

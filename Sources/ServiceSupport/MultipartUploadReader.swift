@@ -2,19 +2,22 @@ import Foundation
 import Hummingbird
 import MultipartKit
 import NIOCore
-import ServiceSupport
 
 /// Streams a `multipart/form-data` upload: the `file` part goes straight into an ``UploadSpool``
 /// buffer by buffer; small text fields (like `title`) are kept in memory.
-struct MultipartUploadReader {
+///
+/// Shared by the legacy stub and the upload service so both frame (and reject) uploads alike.
+package struct MultipartUploadReader {
     /// What was received.
-    struct Result {
-        let file: SpooledFile
-        let fields: [String: String]
+    package struct Result {
+        /// The `file` part, spooled to a temporary file.
+        package let file: SpooledFile
+        /// The other (text) fields by name.
+        package let fields: [String: String]
     }
 
     /// The largest text field accepted.
-    static let maxFieldBytes = 4096
+    package static let maxFieldBytes = 4096
 
     private enum Event {
         case header(name: String, value: String)
@@ -27,12 +30,22 @@ struct MultipartUploadReader {
         var events: [Event] = []
     }
 
-    let boundary: String
-    let temporaryDirectory: String
-    let maxBytes: Int64
+    /// The multipart boundary from the Content-Type.
+    package let boundary: String
+    /// Where the `file` part is spooled.
+    package let temporaryDirectory: String
+    /// The most body bytes accepted; more is a 413.
+    package let maxBytes: Int64
+
+    /// A reader for one upload body.
+    package init(boundary: String, temporaryDirectory: String, maxBytes: Int64) {
+        self.boundary = boundary
+        self.temporaryDirectory = temporaryDirectory
+        self.maxBytes = maxBytes
+    }
 
     /// Reads `body` to its end. On any error the partial file is deleted before rethrowing.
-    func receive(_ body: RequestBody) async throws -> Result {
+    package func receive(_ body: RequestBody) async throws -> Result {
         let parser = MultipartParser(boundary: boundary)
         let queue = EventQueue()
         parser.onHeader = { queue.events.append(.header(name: $0, value: $1)) }

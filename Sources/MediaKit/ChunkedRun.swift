@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+/// Chunks transcoded by a pool of worker threads, then joined per rendition.
+///
+/// Chunk files live in a work directory next to a `plan` file that fingerprints the input and the
+/// settings; a later run with the same fingerprint skips the chunks already there (resume after a crash).
+struct ChunkedRun {
+    let context: RunContext
+    let workDirectory: String
+
+    func run(progress: @escaping @Sendable (TranscodeProgress) -> Void) throws -> RunResult {
+        let index = context.probe.index
+        let chunks = ChunkPlanner.plan(index, chunkDuration: context.configuration.chunkDuration)
+        let tracker = ProgressTracker(totalFrames: index.frameCount, chunkCount: chunks.count, report: progress)
+        try prepareWorkDirectory(chunks: chunks)
+        var result = RunResult()
+        result.chunkCount = chunks.count
+        let started = Date()
+        var pending: [Chunk] = []
+        for chunk in chunks {
+            if isComplete(chunk) {
+                result.chunksReused += 1
+                tracker.chunkDone(frames: chunk.frames.count, reused: true)
+            } else {
+                pending.append(chunk)
+            }
+        }
+        result.workers = max(1, min(context.configuration.workers, pending.count))
+        result.filledFrames = try transcode(pending, workers: result.workers, tracker: tracker)
+        result.encodeSeconds = Date().timeIntervalSince(started)
+
+        tracker.enter(.joining)
+        let joinStarted = Date()
+        let sizes = context.sizes
+        let frames = try Self.parallel(count: sizes.count, workers: context.configuration.workers, name: "join") { i in
+            try Joiner.join(
+                chunkPaths: chunks.map { chunkPath($0, sizes[i]) },
+                rendition: sizes[i].name,
+                output: context.outputPath(sizes[i]),
+                audio: try context.openAudio(),
+                cancel: context.cancel
+            )
+        }
+        for (size, count) in zip(sizes, frames) { result.frames[size.name] = count }
+        result.joinSeconds = Date().timeIntervalSince(joinStarted)
+        try? FileManager.default.removeItem(atPath: workDirectory)
+        tracker.enter(.done)
+        return result
+    }
+
+    /// Transcodes `chunks` on `workers` threads; returns the number of frames filled in.
+    private func transcode(_ chunks: [Chunk], workers: Int, tracker: ProgressTracker) throws -> Int {
+        guard !chunks.isEmpty else { return 0 }
+        let stop = CancelFlag(parent: context.cancel)
+        let nextChunk = Atomic<Int>(0)
+        let filled = Atomic<Int>(0)
+        let run = { @Sendable (_: Int) throws -> Void in
+            while !stop.isCancelled {
+                let position = nextChunk.add(1, ordering: .relaxed).oldValue
+                guard position < chunks.count else { return }
+                let chunk = chunks[position]
+                do {
+                    let outcome = try ChunkTranscoder(context.work(chunk)).run(
+                        makeSink: { stream in try ChunkFile.Writer(path: chunkPath(chunk, stream.size), stream: stream)
+                        },
+                        progress: tracker.framesEncoded,
+                        cancel: stop
+                    )
+                    filled.add(outcome.filled, ordering: .relaxed)
+                    tracker.chunkDone(frames: chunk.frames.count, reused: false)
+                } catch {
+                    stop.cancel()
+                    throw error
+                }
+            }
+        }
+        _ = try Self.parallel(count: workers, workers: workers, name: "chunk-worker", run)
+        try context.cancel.check()
+        return filled.load(ordering: .relaxed)
+    }
+
+    /// Runs `body(0..<count)` on up to `workers` new threads; returns the results in order, or throws
+    /// the first error (by index).
+    static func parallel<T: Sendable>(
+        count: Int,
+        workers: Int,
+        name: String,
+        _ body: @escaping @Sendable (Int) throws -> T
+    ) throws -> [T] {
+        let results = Mutex<[Int: Result<T, any Error>]>([:])
+        let next = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for worker in 0..<max(1, min(workers, count)) {
+            group.enter()
+            BlockingThread.start(name: "\(name)-\(worker)") {
+                while true {
+                    let item = next.add(1, ordering: .relaxed).oldValue
+                    guard item < count else { break }
+                    let outcome = Result { try body(item) }
+                    results.withLock { $0[item] = outcome }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        return try results.withLock { results in try (0..<count).map { try results[$0]!.get() } }
+    }
+
+    private func chunkPath(_ chunk: Chunk, _ size: RenditionSize) -> String {
+        String(format: "%@/chunk-%05d-%@.bin", workDirectory, chunk.number, size.name)
+    }
+
+    private func isComplete(_ chunk: Chunk) -> Bool {
+        context.sizes.allSatisfy { FileManager.default.fileExists(atPath: chunkPath(chunk, $0)) }
+    }
+
+    /// Creates the work directory, emptying it when it holds chunks of another input or other settings.
+    private func prepareWorkDirectory(chunks: [Chunk]) throws {
+        let manager = FileManager.default
+        let attributes = try? manager.attributesOfItem(atPath: context.input)
+        let settings = context.configuration.encoder
+        let fingerprint = [
+            "strangler-chunks 1",
+            "input \(context.input) \((attributes?[.size] as? NSNumber)?.int64Value ?? -1)",
+            "modified \((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)",
+            "frames \(context.probe.index.frameCount) chunks \(chunks.map(\.frames.lowerBound))",
+            "sizes \(context.sizes.map { "\($0.name)=\($0.width)x\($0.height)" })",
+            "x264 \(settings.preset) crf \(settings.crf)",
+        ].joined(separator: "\n")
+        let planPath = "\(workDirectory)/plan"
+        if let existing = try? String(contentsOfFile: planPath, encoding: .utf8), existing == fingerprint { return }
+        do {
+            try? manager.removeItem(atPath: workDirectory)
+            try manager.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+            try fingerprint.write(toFile: planPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw MediaError(.io, "Cannot prepare the work folder \(workDirectory): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import EventLog
+import Foundation
+import Hummingbird
+import Logging
+import ServiceSupport
+import VideoContract
+
+/// Wires the job store, scheduler, event consumer and routes, then serves HTTP.
+public struct TranscodeServer: Sendable {
+    /// The resolved configuration.
+    public let configuration: TranscodeServiceConfiguration
+
+    /// Creates a server for `configuration`.
+    public init(configuration: TranscodeServiceConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs until SIGINT/SIGTERM. Prints `transcode-service listening on http://HOST:PORT` once bound.
+    public func run() async throws {
+        var logger = Logger(label: "transcode-service")
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let configuration = self.configuration
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let store = try TranscodeStore.open(path: configuration.databasePath)
+        try await store.requeueInterrupted(maximumAttempts: configuration.maximumAttempts)
+        let legacy = configuration.legacyDataDirectory.flatMap { directory in
+            try? LegacyDatabase(path: (directory as NSString).appendingPathComponent("legacy.sqlite"))
+        }
+        let log = try SQLiteEventLog(path: configuration.eventsPath)
+        let board = ProgressBoard()
+        let runner = JobRunner(configuration: configuration, store: store, log: log, board: board, logger: logger)
+        for job in try await store.unannouncedJobs() { await runner.announce(job, duration: nil) }
+        let scheduler = JobScheduler(
+            store: store,
+            runner: runner,
+            concurrentJobs: configuration.concurrentJobs,
+            logger: logger
+        )
+        let dependencies = TranscodeDependencies(
+            configuration: configuration,
+            store: store,
+            legacy: legacy,
+            scheduler: scheduler,
+            board: board
+        )
+        let consumer = UploadedConsumer(
+            configuration: configuration,
+            store: store,
+            log: log,
+            scheduler: scheduler,
+            logger: logger
+        )
+        let application = Application(
+            router: Self.buildRouter(dependencies),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let line = "transcode-service listening on http://\(configuration.host):\(port)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            },
+            logger: logger
+        )
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await scheduler.run() }
+            group.addTask { await consumer.run() }
+            try await application.runService()
+            group.cancelAll()
+        }
+    }
+
+    /// The router: error contract outermost, then the routes, then 405s.
+    static func buildRouter(_ dependencies: TranscodeDependencies) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: APIErrorMiddleware())
+        TranscodeRoutes(dependencies: dependencies).register(on: router)
+        MediaRoutes(dependencies: dependencies).register(on: router)
+        MethodNotAllowed.register(
+            [
+                ("/api/transcode", [.post]),
+                ("/api/transcode/:job", [.get, .head]),
+                ("/media/:video/:file", [.get, .head]),
+            ],
+            on: router
+        )
+        return router
+    }
+}
