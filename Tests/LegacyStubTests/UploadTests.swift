@@ -32,6 +32,27 @@ struct UploadTests {
         }
     }
 
+    @Test func shadowUploadsAreAnsweredButKeptDark() async throws {
+        try await StubProcess.with { stub in
+            let token = try login(stub.client, "bob")
+            let video = sampleVideo(50_000)
+            let reply = try stub.client.send(
+                "POST",
+                "/api/videos?title=Mirrored",
+                headers: [
+                    "Authorization": "Bearer \(token)", "Content-Type": "video/mp4", "X-Strangler-Shadow": "1",
+                ],
+                body: video
+            )
+            #expect(reply.status == 201)
+            #expect(try reply.json()["sha256"] as? String == sha256Hex(video))
+            // Nothing stored: the next real upload still gets id 41, and no file stays behind.
+            #expect(try stub.client.get("/api/videos/41").status == 404)
+            #expect(stub.files(in: "tmp").isEmpty)
+            #expect(stub.files(in: "media/41").isEmpty)
+        }
+    }
+
     @Test func multipartUploadStreamsTheFilePart() async throws {
         try await StubProcess.with { stub in
             let token = try login(stub.client, "erin")

@@ -90,6 +90,18 @@ struct ReloadTests {
         #expect(try #require(try accepted.json()["revision"] as? Int) >= 2)
     }
 
+    @Test func restoringTheServedFileClearsTheError() async throws {
+        let fixture = try await Self.start()
+        defer { fixture.stop() }
+        try fixture.proxy.replaceRoutes("version: 1\nlisten: [oops\n")
+        #expect(try fixture.proxy.admin.call("POST", "/admin/reload").status == 422)
+        try fixture.proxy.replaceRoutes(fixture.routes(fallback: "a"))
+        #expect(try fixture.proxy.admin.call("POST", "/admin/reload").status == 200)
+        let status = try fixture.proxy.admin.status()
+        #expect(status["last_error"] is NSNull)
+        #expect(status["revision"] as? Int == 1)
+    }
+
     @Test func sighupReloads() async throws {
         let fixture = try await Self.start()
         defer { fixture.stop() }

@@ -53,6 +53,21 @@ struct UploadRoutes {
                 file = result.file
                 title = field
             }
+            if request.headers[.init("X-Strangler-Shadow")!] == "1" {
+                // A mirrored copy (the proxy's reverse shadow after upload moved to the new service):
+                // answer alike, keep it dark. Nothing is stored, so the feed never sees it.
+                file.remove()
+                let dark = UploadedVideoJSON(
+                    id: 0,
+                    userID: userID,
+                    title: title,
+                    bytes: file.bytes,
+                    sha256: file.sha256,
+                    status: "uploaded",
+                    createdAt: Timestamp.string(Date())
+                )
+                return try dependencies.replies.json(dark, status: .created)
+            }
             do {
                 let video = try await dependencies.store.insertUpload(
                     userID: userID,

@@ -222,6 +222,7 @@ public final class RouteTableController: Sendable {
         let oldText = installed
         installed = text
         if table == current.table {
+            self.store.recordUnchanged()
             return .unchanged(revision: current.revision)
         }
         let revision = self.store.install(table)

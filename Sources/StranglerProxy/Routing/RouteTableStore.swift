@@ -60,6 +60,14 @@ public final class RouteTableStore: Sendable {
         }
     }
 
+    /// Records a reload that found the file valid and equal to the table served: a stale error is cleared.
+    public func recordUnchanged() {
+        self.state.withLockedValue { state in
+            state.status.lastError = nil
+            state.status.lastAttemptAt = Date()
+        }
+    }
+
     /// Records a rejected reload; the current table keeps serving.
     public func recordRejected(_ message: String) {
         self.state.withLockedValue { state in
