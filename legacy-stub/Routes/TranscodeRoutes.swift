@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ServiceSupport
+import VideoContract
 
 /// Transcode jobs: queue one, then poll it.
 struct TranscodeRoutes {
