@@ -36,11 +36,6 @@ struct ProxyError: Error, Sendable {
             message: "upstream '\(upstream)' did not answer in time"
         )
     }
-    static let shuttingDown = ProxyError(
-        status: .serviceUnavailable,
-        code: "shutting_down",
-        message: "the proxy is shutting down"
-    )
 
     /// The response head and body for this error.
     func response(requestID: String, version: HTTPVersion, close: Bool, allocator: ByteBufferAllocator)

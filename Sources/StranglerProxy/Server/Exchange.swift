@@ -19,7 +19,6 @@ final class Exchange {
     var connection: UpstreamConnection?
     var reusedConnection = false
     var resentOnFreshConnection = false
-    var fellBack = false
     /// Request parts that arrived before the upstream connection was ready, or kept for a resend.
     var pending: [HTTPClientRequestPart] = []
     var requestBodyBytes = 0

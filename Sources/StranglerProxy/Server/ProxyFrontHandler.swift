@@ -388,7 +388,6 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             latency: elapsed(since: exchange.startedAt)
         )
         guard exchange.decision.fallBack() else { return }
-        exchange.fellBack = true
         exchange.decision.metrics.countFallback()
         self.restart(exchange)
     }

@@ -15,7 +15,6 @@ public final class ProxyServer: Service {
     private let group: any EventLoopGroup
     private let runtime: ProxyRuntime
     private let pools: [ObjectIdentifier: UpstreamPoolBox]
-    private let listenAddress: HostPort
     private let quiesce: ServerQuiescingHelper
     private let channel: any Channel
 
@@ -86,7 +85,6 @@ public final class ProxyServer: Service {
             group: group,
             runtime: runtime,
             pools: pools,
-            listenAddress: listen,
             quiesce: quiesce,
             channel: channel
         )
@@ -96,14 +94,12 @@ public final class ProxyServer: Service {
         group: any EventLoopGroup,
         runtime: ProxyRuntime,
         pools: [ObjectIdentifier: UpstreamPoolBox],
-        listenAddress: HostPort,
         quiesce: ServerQuiescingHelper,
         channel: any Channel
     ) {
         self.group = group
         self.runtime = runtime
         self.pools = pools
-        self.listenAddress = listenAddress
         self.quiesce = quiesce
         self.channel = channel
     }

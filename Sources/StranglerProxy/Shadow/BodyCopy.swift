@@ -55,11 +55,6 @@ final class BodyCopy {
     /// The spill file is behind by more than the limit: pause reading the client until ``onDrained``.
     var isBacklogged: Bool { self.backlog > self.backlogLimit }
 
-    var isAbandoned: Bool {
-        if case .abandoned = self.state { return true }
-        return false
-    }
-
     /// Adds a part of the body.
     func append(_ buffer: ByteBuffer) {
         self.bytes += buffer.readableBytes

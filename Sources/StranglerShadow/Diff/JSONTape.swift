@@ -193,13 +193,7 @@ struct JSONTapeParser {
             while true {
                 try parseValue(depth: depth + 1)
                 count += 1
-                skipWhitespace()
-                guard index < bytes.count else { throw Invalid() }
-                let byte = bytes[index]
-                index += 1
-                if byte == UInt8(ascii: "]") { break }
-                guard byte == UInt8(ascii: ",") else { throw Invalid() }
-                skipWhitespace()
+                if try endOfMember(closer: UInt8(ascii: "]")) { break }
             }
         }
         close(me, count: count)
@@ -224,16 +218,23 @@ struct JSONTapeParser {
                 skipWhitespace()
                 try parseValue(depth: depth + 1)
                 count += 1
-                skipWhitespace()
-                guard index < bytes.count else { throw Invalid() }
-                let byte = bytes[index]
-                index += 1
-                if byte == UInt8(ascii: "}") { break }
-                guard byte == UInt8(ascii: ",") else { throw Invalid() }
-                skipWhitespace()
+                if try endOfMember(closer: UInt8(ascii: "}")) { break }
             }
         }
         close(me, count: count)
+    }
+
+    /// After an array element or object member: `true` at the container's closer, `false` after a comma.
+    @inline(__always)
+    mutating func endOfMember(closer: UInt8) throws(Invalid) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw Invalid() }
+        let byte = bytes[index]
+        index += 1
+        if byte == closer { return true }
+        guard byte == UInt8(ascii: ",") else { throw Invalid() }
+        skipWhitespace()
+        return false
     }
 
     mutating func close(_ node: Int, count: Int32) {

@@ -87,17 +87,6 @@ final class ProxyProcess: @unchecked Sendable {
     /// What the proxy logged so far.
     var log: String { (try? String(contentsOf: self.logFile, encoding: .utf8)) ?? "" }
 
-    /// Peak resident set size of the proxy process, in bytes (VmHWM).
-    var peakRSS: Int {
-        let status =
-            (try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-            return kb * 1024
-        }
-        return 0
-    }
-
     /// Replaces the route file the way editors do: write a temporary file, rename it over the original.
     func replaceRoutes(_ yaml: String) throws {
         let temporary = self.directory.appendingPathComponent(".routes.yaml.tmp")
