@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TranscodeServiceTests",
-            dependencies: ["EventLog", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EventLog", "ServiceTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,14 +8,20 @@ public struct CompareSettings: Sendable, Equatable {
     public var headers: [String]
     /// Largest absolute difference at which two JSON numbers still count as equal. Default 0.
     public var numericTolerance: Double
+    /// When set, a read (GET or HEAD) whose answers differ is asked of both sides again after this long and
+    /// the later answers decide: for eventually-consistent data (a read model that lags its events, a job
+    /// that finishes at its own pace). Default `nil`: the first answers decide.
+    public var settle: Duration?
 
     /// Creates settings; every parameter defaults to the documented default.
     public init(
         ignore: [String] = [],
         unordered: [String] = [],
         headers: [String] = ["content-type"],
-        numericTolerance: Double = 0
+        numericTolerance: Double = 0,
+        settle: Duration? = nil
     ) {
+        self.settle = settle
         self.ignore = ignore
         self.unordered = unordered
         self.headers = headers

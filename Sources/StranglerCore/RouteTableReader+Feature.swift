@@ -109,7 +109,7 @@ extension RouteTableReader {
     }
 
     func shadow(_ node: Node) throws(RouteTableError) -> ShadowSettings {
-        let keys = ["sample", "timeout", "max_body", "writes", "compare", "capture"]
+        let keys = ["sample", "timeout", "max_body", "writes", "compare", "capture", "ids"]
         let fields = try YAMLFields(node, what: "shadow", allowed: keys, values: values)
         var settings = ShadowSettings()
         if let node = fields.optional("sample") {
@@ -128,11 +128,44 @@ extension RouteTableReader {
             settings.writes = writes
         }
         if let node = fields.optional("compare") { settings.compare = try compare(node) }
+        if let node = fields.optional("ids") { settings.ids = try idRules(node) }
         return settings
     }
 
+    /// `shadow.ids`: a list of `{ field: $.job_id, path: "/api/transcode/{job}" }`.
+    func idRules(_ node: Node) throws(RouteTableError) -> [ShadowIDRule] {
+        var rules: [ShadowIDRule] = []
+        for item in try values.list(node, "shadow.ids") {
+            let fields = try YAMLFields(item, what: "shadow.ids[]", allowed: ["field", "path"], values: values)
+            let fieldNode = try fields.required("field")
+            let pathNode = try fields.required("path")
+            let field = try values.string(fieldNode, "shadow.ids[].field")
+            let text = try values.string(pathNode, "shadow.ids[].path")
+            let path: PathPattern
+            do {
+                path = try PathPattern(text)
+            } catch {
+                throw values.error(at: pathNode, "bad path '\(text)': \(error.message)")
+            }
+            guard path.kind == .segments, path.segments.count(where: \.isParameter) == 1 else {
+                throw values.error(
+                    at: pathNode,
+                    "'\(text)' must name the id in exactly one {name} segment, as in /api/transcode/{job}"
+                )
+            }
+            guard let rule = ShadowIDRule(field: field, path: path) else {
+                throw values.error(
+                    at: fieldNode,
+                    "'\(field)' must be a JSON path of object keys, as in $.job_id or $.job.id"
+                )
+            }
+            rules.append(rule)
+        }
+        return rules
+    }
+
     func compare(_ node: Node) throws(RouteTableError) -> CompareSettings {
-        let keys = ["ignore", "unordered", "headers", "numeric_tolerance"]
+        let keys = ["ignore", "unordered", "headers", "numeric_tolerance", "settle"]
         let fields = try YAMLFields(node, what: "shadow.compare", allowed: keys, values: values)
         var settings = CompareSettings()
         if let node = fields.optional("ignore") { settings.ignore = try jsonPaths(node, "compare.ignore") }
@@ -147,6 +180,7 @@ extension RouteTableReader {
                 settings.headers.append(header.lowercased())
             }
         }
+        if let node = fields.optional("settle") { settings.settle = try values.duration(node, "compare.settle") }
         if let node = fields.optional("numeric_tolerance") {
             settings.numericTolerance = try values.double(
                 node,

@@ -24,6 +24,9 @@ public struct ShadowSettings: Sendable, Equatable {
     /// Share of mirrored requests also written to `<state>/captures/FEATURE.jsonl` for
     /// `strangler shadow replay` (0 = none).
     public var capture: Double
+    /// Ids each side assigns on its own (`shadow.ids`): learned in pairs from mirrored writes, and used to
+    /// translate the id in a mirrored request's path to the shadow side's own id.
+    public var ids: [ShadowIDRule]
 
     /// Creates settings; the defaults are those of a present but empty `shadow:` section.
     public init(
@@ -32,9 +35,11 @@ public struct ShadowSettings: Sendable, Equatable {
         maxBody: Int = 64 << 20,
         writes: Writes = .skip,
         compare: CompareSettings = CompareSettings(),
-        capture: Double = 0
+        capture: Double = 0,
+        ids: [ShadowIDRule] = []
     ) {
         self.capture = capture
+        self.ids = ids
         self.sample = sample
         self.timeout = timeout
         self.maxBody = maxBody
@@ -47,4 +52,56 @@ public struct ShadowSettings: Sendable, Equatable {
 
     /// Whether any request is mirrored at all.
     public var isEnabled: Bool { sample > 0 }
+}
+
+/// One entry of `shadow.ids`: an id that legacy and the new service each assign themselves, such as a job id.
+///
+/// When a mirrored write succeeds on both sides, the value at `field` in each answer is learned as a pair
+/// (legacy's id, the new side's id). A later mirrored request whose path matches `path` has the id in its
+/// `{name}` segment replaced by the shadow side's own id; with no pair known yet it is not mirrored (counted
+/// as `unmappedID`), because asking the shadow side for the other side's id compares two different things.
+public struct ShadowIDRule: Sendable, Equatable {
+    /// Where the id is in a write's JSON answer, as written: `$.job_id`.
+    public var field: String
+    /// The object keys of `field`, outermost first.
+    public var fieldKeys: [String]
+    /// The route that carries the id in its one `{name}` segment: `/api/transcode/{job}`.
+    public var path: PathPattern
+
+    /// Creates a rule; `nil` when `field` is not `$.key[.key...]` or `path` has not exactly one `{name}`
+    /// segment and no `*`.
+    public init?(field: String, path: PathPattern) {
+        guard field.hasPrefix("$."), path.kind == .segments,
+            path.segments.count(where: \.isParameter) == 1
+        else { return nil }
+        let keys = field.dropFirst(2).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard keys.allSatisfy({ !$0.isEmpty && !$0.contains("[") && !$0.contains("]") }) else { return nil }
+        self.field = field
+        self.fieldKeys = keys
+        self.path = path
+    }
+
+    /// The request target with the id segment replaced by `id`'s translation, or `nil` when the path does not
+    /// match this rule. `translate` gets the id as sent and returns the shadow side's id (`nil`: unknown).
+    public func rewrite(target: String, translate: (String) -> String?) -> Rewrite? {
+        let query = target.firstIndex(of: "?")
+        let path = query.map { target[..<$0] } ?? target[...]
+        guard self.path.matches(path) else { return nil }
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard let index = self.path.segments.firstIndex(where: \.isParameter), index + 1 < parts.count else {
+            return nil
+        }
+        let id = String(parts[index + 1])
+        guard let translated = translate(id) else { return .unmapped(id) }
+        parts[index + 1] = Substring(translated)
+        return .translated(parts.joined(separator: "/") + (query.map { String(target[$0...]) } ?? ""))
+    }
+
+    /// What `rewrite(target:translate:)` made of a request target.
+    public enum Rewrite: Sendable, Equatable {
+        /// The target with the shadow side's id.
+        case translated(String)
+        /// The target names an id whose counterpart is not known.
+        case unmapped(String)
+    }
 }

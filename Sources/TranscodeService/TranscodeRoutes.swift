@@ -57,7 +57,13 @@ struct TranscodeRoutes {
         guard let id = Int64(text), id > 0 else {
             throw APIError.badRequest("bad_id", "'\(text)' is not a valid id; ids are positive integers.")
         }
-        guard let job = try await dependencies.store.job(id: id) else {
+        let mirrored = request.headers[Self.shadowHeader] == "1"
+        guard let job = try await dependencies.store.job(id: id), !job.shadow || mirrored else {
+            // A job legacy ran before the move: answered from legacy's data, as legacy would. Not for a
+            // mirrored copy, which must be asked about this service's own job (the proxy's `shadow.ids`).
+            if !mirrored, let legacyJob = try await dependencies.legacy?.transcodeJob(id: id) {
+                return try JSONResponse.make(legacyJob)
+            }
             throw APIError.notFound("No transcode job has id \(id).")
         }
         let renditions = try await dependencies.store.renditions(jobID: id).map {

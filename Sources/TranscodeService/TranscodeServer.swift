@@ -27,6 +27,8 @@ public struct TranscodeServer: Sendable {
         let legacy = configuration.legacyDataDirectory.flatMap { directory in
             try? LegacyDatabase(path: (directory as NSString).appendingPathComponent("legacy.sqlite"))
         }
+        let legacyTopJob = (try? await legacy?.maxTranscodeJobID()) ?? 0
+        try await store.raiseJobIDFloor(to: max(configuration.jobIDBase - 1, legacyTopJob))
         let log = try SQLiteEventLog(path: configuration.eventsPath)
         let board = ProgressBoard()
         let runner = JobRunner(configuration: configuration, store: store, log: log, board: board, logger: logger)

@@ -21,6 +21,9 @@ public struct TranscodeServiceConfiguration: Sendable {
     public var transcoding = TranscodeConfiguration()
     /// Jobs run at once (each of a different user). Default 2.
     public var concurrentJobs = 2
+    /// The smallest job id this service assigns; ids also stay above every job id legacy has assigned, so
+    /// the two never name different jobs alike.
+    public var jobIDBase: Int64 = 1_000_000_001
     /// Times a job interrupted by a crash is retried before it is marked failed.
     public var maximumAttempts = 3
 

@@ -80,6 +80,22 @@ struct TranscodeStore: Sendable {
         }
     }
 
+    /// Makes every job id from now on larger than `floor` (ids already given stay), so this service's job ids
+    /// never name one of legacy's: after the move, a client asking about a job legacy ran gets legacy's job,
+    /// not another one.
+    func raiseJobIDFloor(to floor: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sqlite_sequence (name, seq) SELECT 'jobs', ?
+                    WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'jobs');
+                    UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'jobs';
+                    """,
+                arguments: [floor, floor]
+            )
+        }
+    }
+
     /// Queues a job; with `eventOffset`, at most one job per event (a redelivered event adds nothing).
     /// Returns the job id (the existing one for a redelivered event).
     func enqueue(

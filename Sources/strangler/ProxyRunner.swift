@@ -62,8 +62,11 @@ struct ProxyRunner {
         let shadowStore = try ShadowStore(path: StatePaths.shadow(in: self.stateDirectory))
         let recorder = ShadowRecorder(
             store: shadowStore,
-            rulesProvider: { feature in store.current.table.feature(named: feature)?.shadow.compare },
+            rulesProvider: { feature in store.current.table.feature(named: feature)?.shadow },
             logger: self.logger
+        )
+        recorder.setRechecker(
+            ShadowSettler(client: ReplayClient(group: group, timeout: .seconds(10)), recorder: recorder)
         )
         let shadow = ShadowRuntime(
             recorder: recorder,

@@ -47,7 +47,7 @@ struct ShadowReplayCommand: AsyncParsableCommand {
         let logger = Logger(label: "strangler.replay")
         let recorder = ShadowRecorder(
             store: try ShadowStore(path: StatePaths.shadow(in: self.common.state)),
-            rulesProvider: { table.feature(named: $0)?.shadow.compare },
+            rulesProvider: { table.feature(named: $0)?.shadow },
             logger: logger
         )
         let worker = Task { try await recorder.run() }

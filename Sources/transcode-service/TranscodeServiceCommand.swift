@@ -46,6 +46,14 @@ struct TranscodeServiceCommand: AsyncParsableCommand {
     )
     var legacyDataDirectory: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Smallest job id this service assigns (ids also stay above legacy's, so a job id names one job).",
+            valueName: "id"
+        )
+    )
+    var jobIDBase: Int64 = 1_000_000_001
+
     @Flag(inversion: .prefixedNo, help: "Transcode every uploaded video automatically (video.uploaded events).")
     var autoTranscode = true
 
@@ -65,6 +73,7 @@ struct TranscodeServiceCommand: AsyncParsableCommand {
     var crf: Double = 23
 
     func validate() throws {
+        guard jobIDBase > 0 else { throw ValidationError("--job-id-base must be positive.") }
         guard chunkSeconds > 0 else { throw ValidationError("--chunk-seconds must be positive.") }
         guard workers >= 1, concurrentJobs >= 1 else {
             throw ValidationError("--workers and --concurrent-jobs must be at least 1.")
@@ -82,6 +91,7 @@ struct TranscodeServiceCommand: AsyncParsableCommand {
         configuration.dataDirectory = dataDirectory
         configuration.eventsPath = eventsPath ?? Self.defaultEventsPath(data: dataDirectory)
         configuration.legacyDataDirectory = legacyDataDirectory
+        configuration.jobIDBase = jobIDBase
         configuration.autoTranscode = autoTranscode
         configuration.concurrentJobs = concurrentJobs
         configuration.transcoding = TranscodeConfiguration(

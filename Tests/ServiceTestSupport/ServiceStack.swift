@@ -11,6 +11,8 @@ public final class ServiceStack: @unchecked Sendable {
     public private(set) var upload: ServiceProcess?
     /// The feed service, when asked for.
     public private(set) var feed: ServiceProcess?
+    /// The transcode service, when started.
+    public private(set) var transcode: ServiceProcess?
 
     /// Largest upload both sides accept.
     public let maxUploadBytes: Int
@@ -35,6 +37,7 @@ public final class ServiceStack: @unchecked Sendable {
     deinit {
         upload?.stop()
         feed?.stop()
+        transcode?.stop()
         legacy.stop()
         scratch.remove()
     }
@@ -52,6 +55,20 @@ public final class ServiceStack: @unchecked Sendable {
                 "--max-upload-bytes", String(maxUploadBytes),
             ] + extra,
             logFile: scratch.url.appendingPathComponent("upload.log")
+        )
+    }
+
+    /// (Re)starts the transcode service on the same data, reading legacy's originals and jobs
+    /// (`--legacy-data`), with x264's fastest preset.
+    public func startTranscode() throws {
+        transcode?.stop()
+        transcode = try ServiceProcess(
+            "transcode-service",
+            arguments: [
+                "--data", scratch.path("transcode"), "--events", eventsPath, "--legacy-data", scratch.path("legacy"),
+                "--preset", "ultrafast",
+            ],
+            logFile: scratch.url.appendingPathComponent("transcode.log")
         )
     }
 

@@ -106,6 +106,9 @@ struct RouteTableParserTests {
                         unordered: ["$.b[*]"]
                         headers: [Content-Type, ETag]
                         numeric_tolerance: 0.01
+                        settle: 2s
+                      ids:
+                        - { field: $.job.id, path: "/api/jobs/{job}" }
                     noise: { sample: 0.5 }
                     verdict: { min_samples: 7, max_mismatch_pct: 2.5, max_p99_ratio: 3 }
                     guard: { window: 2m, min_requests: 5, max_error_pct: 12.5 }
@@ -152,13 +155,25 @@ struct RouteTableParserTests {
                         ignore: ["$.a"],
                         unordered: ["$.b[*]"],
                         headers: ["content-type", "etag"],
-                        numericTolerance: 0.01
-                    )
+                        numericTolerance: 0.01,
+                        settle: .seconds(2)
+                    ),
+                    ids: [ShadowIDRule(field: "$.job.id", path: try PathPattern("/api/jobs/{job}"))!]
                 )
         )
+        #expect(feature.shadow.ids.first?.fieldKeys == ["job", "id"])
         #expect(feature.noiseSample == 0.5)
         #expect(feature.verdict == VerdictSettings(minSamples: 7, maxMismatchPct: 2.5, maxP99Ratio: 3))
         #expect(feature.guardSettings == GuardSettings(window: .seconds(120), minRequests: 5, maxErrorPct: 12.5))
+    }
+
+    @Test func anIDRuleRewritesOnlyItsOwnSegmentAndKeepsTheQuery() throws {
+        let rule = try #require(ShadowIDRule(field: "$.job_id", path: try PathPattern("/api/jobs/{job}")))
+        let known = ["7": "1007"]
+        #expect(rule.rewrite(target: "/api/jobs/7?verbose=1") { known[$0] } == .translated("/api/jobs/1007?verbose=1"))
+        #expect(rule.rewrite(target: "/api/jobs/8") { known[$0] } == .unmapped("8"))
+        #expect(rule.rewrite(target: "/api/jobs") { known[$0] } == nil)
+        #expect(rule.rewrite(target: "/api/jobs/7/logs") { known[$0] } == nil)
     }
 
     @Test func acceptsBareRoutePathsAndLowerCaseMethods() throws {

@@ -45,7 +45,36 @@ struct RouteTableValidationTests {
             "mode: shadow\n    shadow: { smaple: 1 }",
             14,
             15,
-            "(allowed: sample, timeout, max_body, writes, compare, capture)"
+            "(allowed: sample, timeout, max_body, writes, compare, capture, ids)"
+        ),
+        // Shadow ids and settle.
+        Case(
+            "mode: shadow",
+            "mode: shadow\n    shadow: { ids: [{ field: $.job_id, path: \"/api/x/{a}/{b}\" }] }",
+            14,
+            46,
+            "'/api/x/{a}/{b}' must name the id in exactly one {name} segment"
+        ),
+        Case(
+            "mode: shadow",
+            "mode: shadow\n    shadow: { ids: [{ field: \"$.items[0].id\", path: \"/api/x/{id}\" }] }",
+            14,
+            30,
+            "'$.items[0].id' must be a JSON path of object keys, as in $.job_id"
+        ),
+        Case(
+            "mode: shadow",
+            "mode: shadow\n    shadow: { ids: [{ path: \"/api/x/{id}\" }] }",
+            14,
+            21,
+            "missing required key 'field'"
+        ),
+        Case(
+            "mode: shadow",
+            "mode: shadow\n    shadow: { compare: { settle: soon } }",
+            14,
+            34,
+            "'compare.settle' must be a duration"
         ),
         Case(
             "listen: 127.0.0.1:8080",

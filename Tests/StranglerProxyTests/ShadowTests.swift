@@ -15,10 +15,22 @@ struct ShadowTests {
         let new: TestOrigin
         let proxy: ProxyProcess
 
-        static func start(shadow: String, newDelay: TimeAmount? = nil, newPort: Int? = nil) async throws -> Fixture {
+        static func start(
+            shadow: String,
+            newDelay: TimeAmount? = nil,
+            newPort: Int? = nil,
+            newJobIDBase: Int = 0,
+            newLagging: Bool = false
+        ) async throws -> Fixture {
             let group = MultiThreadedEventLoopGroup.singleton
             let legacy = try await TestOrigin(group: group, name: "legacy")
-            let new = try await TestOrigin(group: group, name: "new", delay: newDelay)
+            let new = try await TestOrigin(
+                group: group,
+                name: "new",
+                delay: newDelay,
+                jobIDBase: newJobIDBase,
+                lagging: newLagging
+            )
             let features = """
                 features:
                   - name: feed
@@ -68,6 +80,51 @@ struct ShadowTests {
         let report = try #require(try fixture.report())
         // The echo origins answer with their own name: a real, planted difference at $.origin.
         #expect(report.mismatches.contains { $0.path == "$.origin" && $0.count == 10 })
+    }
+
+    @Test func idsLearnedFromMirroredWritesAreTranslatedInLaterShadowReads() async throws {
+        let fixture = try await Fixture.start(
+            shadow: """
+                { writes: mirror, ids: [{ field: $.job_id, path: "/api/jobs/{job}" }], compare: { ignore: [$.job_id] } }
+                """,
+            newJobIDBase: 1000
+        )
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        let created = try connection.request("POST", "/api/jobs", body: Array("{}".utf8))
+        #expect(created.status == 201)
+        #expect(try await eventually { try fixture.report()?.samples == 1 })
+        // Legacy called it job 1, the new side job 1001: the mirrored read asks the new side for 1001.
+        #expect(try connection.request("GET", "/api/jobs/1").status == 200)
+        #expect(try await eventually { try fixture.report()?.samples == 2 })
+        let shadowURIs = fixture.new.received.filter { $0.headers["x-strangler-shadow"] == "1" }.map(\.uri)
+        #expect(shadowURIs == ["/api/jobs", "/api/jobs/1001"])
+        // An id no mirrored write taught is not mirrored at all: counted, never sent as legacy's id.
+        _ = try connection.request("GET", "/api/jobs/7")
+        #expect(try await eventually { try fixture.report()?.skipped["unmappedID"] == 1 })
+        #expect(!fixture.new.received.contains { $0.uri == "/api/jobs/7" })
+        let report = try #require(try fixture.report())
+        #expect(report.matched == 2 && report.mismatches.isEmpty, "\(report.mismatches)")
+    }
+
+    @Test func readsThatDifferOnlyUntilTheNewSideCatchesUpSettleOnARecheck() async throws {
+        // Without settle, a lagging read model's first answer is a mismatch...
+        let plain = try await Fixture.start(shadow: "{ sample: 1.0 }", newLagging: true)
+        _ = try RawHTTPConnection(port: plain.proxy.port).request("GET", "/api/settling/a")
+        #expect(try await eventually { try plain.report()?.samples == 1 })
+        #expect(try plain.report()?.mismatches.map(\.path) == ["$.state"])
+        plain.stop()
+        // ...with `compare.settle`, both sides are asked again and the later answers decide.
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0, compare: { settle: 200ms } }", newLagging: true)
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        for key in ["a", "b"] {
+            #expect(try connection.request("GET", "/api/settling/\(key)").status == 200)
+        }
+        #expect(try await eventually { try fixture.report().map { $0.samples == 2 && $0.settled == 2 } ?? false })
+        let report = try #require(try fixture.report())
+        #expect(report.matched == 2 && report.mismatched == 0)
+        #expect(fixture.new.received.filter { $0.uri == "/api/settling/a" }.count == 2)
     }
 
     @Test func writesAreNotMirroredUnlessTheFeatureSaysSo() async throws {

@@ -34,7 +34,7 @@ struct ShadowRecorderTests {
         try await withTemporaryStore { store in
             let recorder = ShadowRecorder(
                 store: store,
-                rulesProvider: { _ in CompareSettings() },
+                rulesProvider: { _ in ShadowSettings() },
                 queueCapacity: 2,
                 logger: Logger(label: "test")
             )
@@ -58,7 +58,7 @@ struct ShadowRecorderTests {
         try await withTemporaryStore { store in
             let recorder = ShadowRecorder(
                 store: store,
-                rulesProvider: { _ in CompareSettings() },
+                rulesProvider: { _ in ShadowSettings() },
                 queueCapacity: 1,
                 logger: Logger(label: "test")
             )

@@ -47,12 +47,13 @@ func sample(
 func withRunningRecorder<T: Sendable>(
     store: ShadowStore,
     rules: CompareSettings = CompareSettings(),
+    ids: [ShadowIDRule] = [],
     queueCapacity: Int = 4096,
     _ body: (ShadowRecorder) async throws -> T
 ) async throws -> T {
     let recorder = ShadowRecorder(
         store: store,
-        rulesProvider: { $0 == "gone" ? nil : rules },
+        rulesProvider: { $0 == "gone" ? nil : ShadowSettings(compare: rules, ids: ids) },
         queueCapacity: queueCapacity,
         logger: Logger(label: "shadow-tests")
     )

@@ -1,14 +1,14 @@
 import EventLog
 import Foundation
 import GRDB
+import ServiceTestSupport
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 @Suite(.serialized)
 struct TranscodeServiceTests {
+    /// The first job id of a service whose legacy side has not assigned more (`--job-id-base`'s default).
+    static let firstJob = 1_000_000_001
+
     private func makeDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("transcode-svc-\(UUID().uuidString)")
             .path
@@ -44,39 +44,42 @@ struct TranscodeServiceTests {
         )
 
         let data = "\(directory)/transcode"
-        var service = try ServiceProcess(data: data, events: events, extra: ["--workers", "1"])
-        let midway = try await ServiceProcess.eventually(within: 60) {
-            let (status, job) = try await service.request("GET", "/api/transcode/1")
+        var service = try await ServiceProcess.transcode(data: data, events: events, extra: ["--workers", "1"])
+        let midway = try await eventually(timeout: 60) {
+            let (status, job) = try await service.request("GET", "/api/transcode/\(Self.firstJob)")
             let progress = job["progress"] as? Double ?? 0
             return status == 200 && job["status"] as? String == "running" && progress > 0.2
         }
         try #require(midway, "the job never got a fifth of the way")
-        service.stop(signal: SIGKILL)
-        let chunks = try FileManager.default.contentsOfDirectory(atPath: "\(data)/work/job-1").filter {
+        service.stop()
+        let chunks = try FileManager.default.contentsOfDirectory(atPath: "\(data)/work/job-\(Self.firstJob)").filter {
             $0.hasSuffix(".bin")
         }
         #expect(!chunks.isEmpty, "finished chunks are kept for the restart")
 
-        service = try ServiceProcess(data: data, events: events, extra: ["--workers", "1"])
+        service = try await ServiceProcess.transcode(data: data, events: events, extra: ["--workers", "1"])
         defer { service.stop() }
-        let done = try await ServiceProcess.eventually(within: 90) {
-            try await service.request("GET", "/api/transcode/1").1["status"] as? String == "done"
+        let done = try await eventually(timeout: 90) {
+            try await service.request("GET", "/api/transcode/\(Self.firstJob)").1["status"] as? String == "done"
         }
         try #require(done, "the job did not finish after the restart")
-        let (_, job) = try await service.request("GET", "/api/transcode/1")
+        let (_, job) = try await service.request("GET", "/api/transcode/\(Self.firstJob)")
         #expect(job["progress"] as? Double == 1)
         let renditions = try #require(job["renditions"] as? [[String: Any]])
         #expect(renditions.map { $0["name"] as? String } == ["360p"])
         #expect(renditions.first?["url"] as? String == "/media/77/360p.mp4")
-        #expect(try await service.request("GET", "/api/transcode/2").0 == 404, "the event must not queue a second job")
+        #expect(
+            try await service.request("GET", "/api/transcode/\(Self.firstJob + 1)").0 == 404,
+            "the event must not queue a second job"
+        )
 
         let output = "\(data)/media/77/360p.mp4"
         let decoded = try Media.frames(output)
         #expect(decoded.count == 900 && decoded.clean)
         #expect(try FileManager.default.contentsOfDirectory(atPath: "\(data)/media/77") == ["360p.mp4"])
-        #expect(!FileManager.default.fileExists(atPath: "\(data)/work/job-1"))
+        #expect(!FileManager.default.fileExists(atPath: "\(data)/work/job-\(Self.firstJob)"))
 
-        let announced = try await ServiceProcess.eventually(within: 10) {
+        let announced = try await eventually(timeout: 10) {
             try await log.read(after: 0, limit: 100).contains { $0.type == EventType.videoTranscoded }
         }
         try #require(announced)
@@ -95,7 +98,7 @@ struct TranscodeServiceTests {
         try Media.clip("\(legacy)/media/5/original.mp4", seconds: 3, size: "320x240")
         try FileManager.default.createDirectory(atPath: "\(legacy)/media/6", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: "\(legacy)/media/6/original.mp4", contents: Data("not a video".utf8))
-        let service = try ServiceProcess(
+        let service = try await ServiceProcess.transcode(
             data: "\(directory)/transcode",
             events: "\(directory)/events.sqlite",
             extra: ["--legacy-data", legacy, "--preset", "ultrafast"]
@@ -110,7 +113,7 @@ struct TranscodeServiceTests {
         #expect(status == 202)
         #expect(accepted["status"] as? String == "queued" && accepted["video_id"] as? Int == 5)
         let jobID = try #require(accepted["job_id"] as? Int)
-        let done = try await ServiceProcess.eventually(within: 30) {
+        let done = try await eventually(timeout: 30) {
             try await service.request("GET", "/api/transcode/\(jobID)").1["status"] as? String == "done"
         }
         try #require(done)
@@ -119,13 +122,12 @@ struct TranscodeServiceTests {
         #expect(renditions.count == 1, "720p is not made from a 240-line source")
         #expect(renditions.first?["width"] as? Int == 320 && renditions.first?["height"] as? Int == 240)
 
-        var range = URLRequest(url: URL(string: "http://127.0.0.1:\(service.port)/media/5/360p.mp4")!)
-        range.setValue("bytes=0-99", forHTTPHeaderField: "Range")
-        let (body, response) = try await URLSession.shared.data(for: range)
-        #expect((response as? HTTPURLResponse)?.statusCode == 206 && body.count == 100)
+        let client = service.client
+        let ranged = try await offPool { try client.get("/media/5/360p.mp4", headers: ["Range": "bytes=0-99"]) }
+        #expect(ranged.status == 206 && ranged.body.count == 100)
 
         let bad = try await service.request("POST", "/api/transcode", json: ["video_id": 6, "renditions": ["360p"]])
-        let failed = try await ServiceProcess.eventually(within: 30) {
+        let failed = try await eventually(timeout: 30) {
             try await service.request("GET", "/api/transcode/\(bad.1["job_id"] as? Int ?? 0)").1["status"] as? String
                 == "failed"
         }

@@ -53,7 +53,12 @@ struct TranscodeWorker: Sendable {
         do {
             try await store.updateTranscodeJob(id: job.id, status: "running", progress: 0)
             let original = configuration.mediaPath(videoID: job.videoID, rendition: "original")
-            let directory = (original as NSString).deletingLastPathComponent
+            // A shadow job's output goes to scratch space and is deleted once measured: it stays dark.
+            let directory =
+                job.shadow
+                ? (configuration.temporaryDirectory as NSString).appendingPathComponent("shadow-job-\(job.id)")
+                : (original as NSString).deletingLastPathComponent
+            defer { if job.shadow { try? FileManager.default.removeItem(atPath: directory) } }
             // The old way: the whole file on one thread, no chunks (MediaKit's sequential mode).
             let transcoder = Transcoder(
                 configuration: TranscodeConfiguration(
@@ -65,14 +70,13 @@ struct TranscodeWorker: Sendable {
             let report = try await transcoder.transcode(input: original, outputDirectory: directory)
             for (index, output) in report.outputs.enumerated() {
                 try await store.recordRendition(
-                    jobID: job.id,
-                    videoID: job.videoID,
+                    job: job,
                     spec: RenditionSpec(name: output.name, width: output.width, height: output.height),
                     bytes: output.bytes,
                     progress: Double(index + 1) / Double(report.outputs.count)
                 )
             }
-            try await store.completeTranscodeJob(id: job.id, videoID: job.videoID)
+            try await store.completeTranscodeJob(job)
         } catch {
             logger.error("transcode job \(job.id) failed: \(error)")
             try? await store.updateTranscodeJob(id: job.id, status: "failed")

@@ -67,6 +67,23 @@ struct LegacyStore: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2-shadow-transcodes") { db in
+            // Mirrored transcode requests (X-Strangler-Shadow: 1) run like any job but stay dark: their
+            // renditions are recorded per job, never on the video.
+            try db.execute(
+                sql: """
+                    ALTER TABLE transcode_jobs ADD COLUMN shadow INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE shadow_renditions (
+                        job_id INTEGER NOT NULL REFERENCES transcode_jobs(id),
+                        name TEXT NOT NULL,
+                        width INTEGER NOT NULL,
+                        height INTEGER NOT NULL,
+                        bytes INTEGER NOT NULL,
+                        PRIMARY KEY (job_id, name)
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

@@ -229,6 +229,14 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             shadow.recorder.countSkip(feature: feature, reason: .bodyTooLarge)
             return nil
         }
+        let target = exchange.upstreamHead.uri
+        guard
+            let shadowTarget = mirror.settings.ids.isEmpty
+                ? target : mirror.shadowTarget(for: target, feature: feature, identities: shadow.recorder.identities)
+        else {
+            shadow.recorder.countSkip(feature: feature, reason: .unmappedID)
+            return nil
+        }
         let tee = ShadowTee(
             context: .init(
                 recorder: shadow.recorder,
@@ -245,7 +253,8 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             feature: feature,
             requestID: exchange.requestID,
             primarySide: exchange.decision.side,
-            upstreamHead: exchange.upstreamHead
+            upstreamHead: exchange.upstreamHead,
+            shadowTarget: shadowTarget
         )
         guard self.flights.admit(tee) else {
             shadow.recorder.countSkip(feature: feature, reason: .mirrorBusy)

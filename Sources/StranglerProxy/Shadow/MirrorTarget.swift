@@ -1,4 +1,5 @@
 import StranglerCore
+import StranglerShadow
 
 /// Where and how one request is mirrored (decided at the request head, from the feature's settings).
 struct MirrorTarget: Sendable {
@@ -6,6 +7,8 @@ struct MirrorTarget: Sendable {
     let upstream: Upstream
     /// The side that upstream is.
     let side: Side
+    /// The upstream that answers the user (for re-checks, `compare.settle`).
+    let primary: Upstream
     let settings: ShadowSettings
     /// Also send the request a second time to legacy, to learn which fields differ by themselves.
     let noise: Upstream?
@@ -31,16 +34,41 @@ extension MirrorTarget {
         let noise =
             method == "GET" && primary == .legacy && feature.noiseSample > 0 && random() < feature.noiseSample
             ? upstreams[feature.legacy] : nil
-        guard let upstream = upstreams[feature.upstreamName(for: side)] else { return (nil, nil) }
+        guard let upstream = upstreams[feature.upstreamName(for: side)],
+            let primaryUpstream = upstreams[feature.upstreamName(for: primary)]
+        else { return (nil, nil) }
         let capture = feature.shadow.capture > 0 && random() < feature.shadow.capture
         return (
-            MirrorTarget(upstream: upstream, side: side, settings: feature.shadow, noise: noise, captureDrawn: capture),
+            MirrorTarget(
+                upstream: upstream,
+                side: side,
+                primary: primaryUpstream,
+                settings: feature.shadow,
+                noise: noise,
+                captureDrawn: capture
+            ),
             nil
         )
+    }
+
+    /// The request target for the shadow side: `target` with an id of `shadow.ids` replaced by the shadow
+    /// side's own id; `nil` when the target names an id whose counterpart is not known (not mirrored).
+    func shadowTarget(for target: String, feature: String, identities: ShadowIDMap) -> String? {
+        for rule in settings.ids {
+            let rewrite = rule.rewrite(target: target) {
+                identities.counterpart(feature: feature, rule: rule, id: $0, on: side)
+            }
+            switch rewrite {
+            case .translated(let translated): return translated
+            case .unmapped: return nil
+            case nil: continue
+            }
+        }
+        return target
     }
 }
 
 /// Why a request of a mirroring feature was not mirrored (counted, never an error).
 enum MirrorSkip: Sendable {
-    case writesSkipped, sampledOut, bodyTooLarge, busy, clientGone
+    case writesSkipped, sampledOut, bodyTooLarge, busy, clientGone, unmappedID
 }

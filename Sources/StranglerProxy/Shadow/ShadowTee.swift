@@ -29,6 +29,7 @@ final class ShadowTee {
     private let method: String
     private let path: String
     private let primarySide: Side
+    /// The head the shadow side gets (its own ids, `X-Strangler-Shadow: 1`, no framing headers).
     private let head: HTTPRequestHead
     let body: BodyCopy
     private var primaryCapture: ResponseCapture
@@ -48,7 +49,8 @@ final class ShadowTee {
         feature: String,
         requestID: String,
         primarySide: Side,
-        upstreamHead: HTTPRequestHead
+        upstreamHead: HTTPRequestHead,
+        shadowTarget: String
     ) {
         self.context = context
         self.target = target
@@ -61,6 +63,7 @@ final class ShadowTee {
         head.headers.remove(name: "transfer-encoding")
         head.headers.remove(name: "content-length")
         head.headers.add(name: "x-strangler-shadow", value: "1")
+        head.uri = shadowTarget
         self.head = head
         self.body = BodyCopy(
             maxBody: target.settings.maxBody,
@@ -116,6 +119,7 @@ final class ShadowTee {
             head.headers.add(name: "content-length", value: String(self.body.bytes))
             self.send(head: head, source: source, to: self.target.upstream) { self.shadow = $0 }
             if let noise = self.target.noise, case .memory = source {
+                head.uri = self.path  // legacy's own target: the noise request asks legacy the same again
                 self.send(head: head, source: source, to: noise) { self.noise = $0 }
             }
         }
@@ -168,7 +172,8 @@ final class ShadowTee {
                 path: self.path,
                 primarySide: self.primarySide,
                 legacy: legacy,
-                new: new
+                new: new,
+                settle: self.settleRequest()
             )
         )
         if self.captureThis { self.writeCapture(legacyStatus: legacy.status, newStatus: new.status) }
@@ -189,6 +194,25 @@ final class ShadowTee {
 }
 
 extension ShadowTee {
+    /// How to ask both sides again when the feature settles differing reads (`compare.settle`).
+    private func settleRequest() -> SettleRequest? {
+        guard self.target.settings.compare.settle != nil, self.method == "GET" || self.method == "HEAD" else {
+            return nil
+        }
+        let (legacy, new) =
+            self.primarySide == .legacy
+            ? ((self.target.primary, self.path), (self.target.upstream, self.head.uri))
+            : ((self.target.upstream, self.head.uri), (self.target.primary, self.path))
+        return SettleRequest(
+            method: self.method,
+            headers: self.head.headers.map { ($0.name, $0.value) },
+            legacy: legacy.0,
+            legacyTarget: legacy.1,
+            new: new.0,
+            newTarget: new.1
+        )
+    }
+
     /// Appends this request to the feature's capture file (body inline when it stayed in memory).
     private func writeCapture(legacyStatus: Int, newStatus: Int) {
         guard let captures = self.context.captures else { return }
@@ -222,6 +246,7 @@ extension MirrorSkip {
         case .bodyTooLarge: .bodyTooLarge
         case .busy: .mirrorBusy
         case .clientGone: .clientGone
+        case .unmappedID: .unmappedID
         }
     }
 }

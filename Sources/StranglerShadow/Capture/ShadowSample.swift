@@ -31,6 +31,11 @@ public struct ShadowSample: Sendable {
     public var at: Date
     /// Live or replayed.
     public var source: Source
+    /// How to ask both sides again when the answers differ and the feature has `compare.settle`; set by the
+    /// proxy on mirrored reads.
+    public var settle: SettleRequest?
+    /// Whether these answers come from a re-check (`compare.settle`).
+    public var settled: Bool
 
     /// Creates a sample.
     public init(
@@ -43,8 +48,11 @@ public struct ShadowSample: Sendable {
         new: CapturedResponse,
         forced: Bool = false,
         at: Date = Date(),
-        source: Source = .live
+        source: Source = .live,
+        settle: SettleRequest? = nil
     ) {
+        self.settle = settle
+        self.settled = false
         self.requestID = requestID
         self.feature = feature
         self.method = method

@@ -16,4 +16,6 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case storeFailed
     /// The client went away before the primary answered: nothing to compare.
     case clientGone
+    /// The request names an id (`shadow.ids`) whose counterpart on the shadow side is not known yet.
+    case unmappedID
 }

@@ -14,7 +14,10 @@ import Synchronization
 /// are counted, and traffic is untouched.
 public final class ShadowRecorder: Sendable {
     let store: ShadowStore
-    let rulesProvider: @Sendable (String) -> CompareSettings?
+    let rulesProvider: @Sendable (String) -> ShadowSettings?
+    /// Id pairs learned from mirrored writes (`shadow.ids`), for the proxy to translate ids with.
+    public let identities: ShadowIDMap
+    let rechecker = Mutex<(any ShadowRechecker)?>(nil)
     let queue: SampleQueue
     let maxBatch: Int
     let maxDifferences: Int
@@ -32,14 +35,15 @@ public final class ShadowRecorder: Sendable {
     /// Creates a recorder writing to `store`.
     ///
     /// - Parameters:
-    ///   - rulesProvider: the `shadow.compare` settings of a feature by name, read at comparison time so a
-    ///     reloaded route table applies at once; `nil` for a feature no longer in the table (skipped, counted).
+    ///   - rulesProvider: the `shadow` settings of a feature by name (`compare` rules, `ids`), read at comparison
+    ///     time so a reloaded route table applies at once; `nil` for a feature no longer in the table (skipped,
+    ///     counted).
     ///   - queueCapacity: samples waiting for the worker before new ones are dropped.
     ///   - maxBatch: most samples compared and written per transaction.
     ///   - maxDifferences: most differences kept per comparison.
     public init(
         store: ShadowStore,
-        rulesProvider: @escaping @Sendable (String) -> CompareSettings?,
+        rulesProvider: @escaping @Sendable (String) -> ShadowSettings?,
         queueCapacity: Int = 4096,
         maxBatch: Int = 256,
         maxDifferences: Int = 100,
@@ -47,6 +51,7 @@ public final class ShadowRecorder: Sendable {
     ) {
         self.store = store
         self.rulesProvider = rulesProvider
+        self.identities = ShadowIDMap()
         self.queue = SampleQueue(capacity: queueCapacity)
         self.maxBatch = max(1, maxBatch)
         self.maxDifferences = maxDifferences
@@ -87,6 +92,12 @@ public final class ShadowRecorder: Sendable {
             let open = await withCheckedContinuation { queue.waitForSpace($0) }
             guard open else { return false }
         }
+    }
+
+    /// Sets who asks both sides again when a read's answers differ and its feature has `compare.settle`.
+    /// Without one, the first answers always decide.
+    public func setRechecker(_ rechecker: any ShadowRechecker) {
+        self.rechecker.withLock { $0 = rechecker }
     }
 
     /// Counts `count` requests of `feature` that were not compared, for the report. Never waits.

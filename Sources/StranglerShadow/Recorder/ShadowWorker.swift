@@ -22,13 +22,23 @@ struct ShadowWorker {
         process([])
     }
 
-    /// The comparator for `feature`'s current rules, or `nil` when the feature is gone.
-    mutating func comparator(for feature: String) -> ResponseComparator? {
+    /// `feature`'s current shadow settings and the comparator for its rules, or `nil` when the feature is gone.
+    mutating func comparator(for feature: String) -> (ShadowSettings, ResponseComparator)? {
         guard let settings = recorder.rulesProvider(feature) else { return nil }
-        if let cached = comparators[feature], cached.settings == settings { return cached }
-        let made = ResponseComparator(settings: settings, maxDifferences: recorder.maxDifferences)
+        if let cached = comparators[feature], cached.settings == settings.compare { return (settings, cached) }
+        let made = ResponseComparator(settings: settings.compare, maxDifferences: recorder.maxDifferences)
         comparators[feature] = made
-        return made
+        return (settings, made)
+    }
+
+    /// Hands a differing read to the rechecker when its feature settles (`compare.settle`); `true` when the
+    /// sample comes back later and is not recorded now.
+    func deferredToSettle(_ sample: ShadowSample, _ record: ComparisonRecord, _ settings: ShadowSettings) -> Bool {
+        guard record.outcome == .mismatch, !sample.settled, sample.settle != nil,
+            let delay = settings.compare.settle,
+            let rechecker = recorder.rechecker.withLock({ $0 })
+        else { return false }
+        return rechecker.recheck(sample, after: delay)
     }
 
     mutating func process(_ batch: [SampleQueue.Item]) {
@@ -38,13 +48,19 @@ struct ShadowWorker {
         for item in batch {
             switch item {
             case .sample(let sample):
-                guard let comparator = comparator(for: sample.feature) else {
+                guard let (settings, comparator) = comparator(for: sample.feature) else {
                     recorder.countSkip(feature: sample.feature, reason: .unknownFeature)
                     continue
                 }
-                records.append(comparator.compare(sample))
+                let record = comparator.compare(sample)
+                if deferredToSettle(sample, record, settings) { continue }
+                if sample.settled, record.outcome == .match {
+                    recorder.count(feature: sample.feature, name: ShadowStore.settledCounter, amount: 1)
+                }
+                recorder.identities.learn(from: sample, rules: settings.ids)
+                records.append(record)
             case .noise(let sample):
-                guard let comparator = comparator(for: sample.feature) else { continue }
+                guard let (_, comparator) = comparator(for: sample.feature) else { continue }
                 let paths = comparator.noisePaths(sample)
                 noise.append(.init(feature: sample.feature, paths: paths, requestID: sample.requestID, at: Date()))
                 recorder.count(feature: sample.feature, name: ShadowStore.noiseSamplesCounter, amount: 1)

@@ -34,6 +34,7 @@ extension ShadowReport {
         let learned = try store.learnedNoise(feature: feature)
         var counters = try store.counters(feature: feature, since: since)
         let noiseSamples = counters.removeValue(forKey: ShadowStore.noiseSamplesCounter) ?? 0
+        let settled = counters.removeValue(forKey: ShadowStore.settledCounter) ?? 0
         var legacyHistogram = LatencyComparison.histogram()
         var newHistogram = LatencyComparison.histogram()
         try store.forEachLatency(feature: feature, since: since) { legacy, new in
@@ -82,6 +83,7 @@ extension ShadowReport {
                 NoisePath(path: $0.path, observations: $0.observations, suppressed: suppressedByPath[$0.path] ?? 0)
             },
             noiseSamples: noiseSamples,
+            settled: settled,
             skipped: counters,
             truncatedBodies: totals.truncated,
             latency: latency,

@@ -13,6 +13,7 @@ extension ShadowReport {
                 + "mismatch \(Format.percent(mismatchPct)) (\(mismatched) differing"
                 + (new.errors + new.timeouts > 0 ? ", new-side failures included" : "") + ")"
         )
+        if settled > 0 { lines.append("  settled     \(settled) reads matched when asked again (compare.settle)") }
         if noiseOnly > 0 { lines.append("  noise-only  \(noiseOnly) matches differed only on noise paths") }
         lines.append("  legacy      \(describe(legacy))")
         lines.append("  new         \(describe(new))")

@@ -34,6 +34,8 @@ public struct ShadowReport: Codable, Sendable, Equatable {
     public var noise: [NoisePath]
     /// Noise samples (double legacy requests) compared in the window.
     public var noiseSamples: Int
+    /// Reads that differed at first and matched when asked again (`compare.settle`); counted as matches.
+    public var settled: Int
     /// Requests not compared, by `SkipReason`, in the window.
     public var skipped: [String: Int]
     /// Comparisons whose bodies were cut at the capture bound (compared by their captured prefix).

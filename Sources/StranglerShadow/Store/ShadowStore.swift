@@ -129,6 +129,9 @@ public final class ShadowStore: Sendable {
 
     /// Name of the counter of noise samples compared.
     public static let noiseSamplesCounter = "noiseSamples"
+    /// Counter of reads that differed at first and matched when both sides were asked again
+    /// (`compare.settle`).
+    public static let settledCounter = "settled"
 
     /// Writes a batch in one transaction: comparison rows with their differences, noise, counters.
     public func write(

@@ -11,6 +11,10 @@ import NIOPosix
 /// Routes: `/echo` (JSON: method, uri, headers, body bytes and SHA-256), `/bytes?n=N` (N bytes, with
 /// Content-Length), `/chunked?n=K` (K chunks of "chunk-i\n", chunked), `/slow?ms=N` (answers after N ms),
 /// `/close` (answers with `Connection: close`), `/status?code=N`, anything else → `/echo`.
+/// Two routes behave like a service with state of its own: `POST /api/jobs` creates a job with the
+/// origin's own next id (`jobIDBase` + n) and `GET /api/jobs/{id}` shows one of its jobs (404 otherwise);
+/// `GET /api/settling/{key}` answers `{"state": "ready"}`, except that a `lagging` origin answers
+/// `"pending"` the first time it is asked about a key (a read model that has not caught up yet).
 final class TestOrigin: Sendable {
     let port: Int
     private let channel: any Channel
@@ -20,10 +24,13 @@ final class TestOrigin: Sendable {
         var connections = 0
         var requests = 0
         var received: [Received] = []
+        var jobs: [Int] = []
+        var settlingAsked: Set<String> = []
     }
 
     /// A request as the origin got it.
     struct Received: Sendable {
+        let uri: String
         let headers: [String: String]
         let bodyBytes: Int
         let bodySHA256: String
@@ -38,9 +45,14 @@ final class TestOrigin: Sendable {
     var requestCount: Int { self.stats.withLockedValue { $0.requests } }
 
     /// - Parameter failWith: When set, every request is answered with this status (a broken service).
-    init(group: any EventLoopGroup, name: String = "origin", failWith: Int? = nil, delay: TimeAmount? = nil)
-        async throws
-    {
+    init(
+        group: any EventLoopGroup,
+        name: String = "origin",
+        failWith: Int? = nil,
+        delay: TimeAmount? = nil,
+        jobIDBase: Int = 0,
+        lagging: Bool = false
+    ) async throws {
         let stats = NIOLockedValueBox(Stats())
         self.stats = stats
         self.channel = try await ServerBootstrap(group: group)
@@ -50,7 +62,14 @@ final class TestOrigin: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        OriginHandler(name: name, stats: stats, failWith: failWith, delay: delay)
+                        OriginHandler(
+                            name: name,
+                            stats: stats,
+                            failWith: failWith,
+                            delay: delay,
+                            jobIDBase: jobIDBase,
+                            lagging: lagging
+                        )
                     )
                 }
             }
@@ -77,13 +96,24 @@ private final class OriginHandler: ChannelInboundHandler {
     let stats: NIOLockedValueBox<TestOrigin.Stats>
     let failWith: Int?
     let delay: TimeAmount?
+    let jobIDBase: Int
+    let lagging: Bool
     var head: HTTPRequestHead?
     var hasher = SHA256()
     var bodyBytes = 0
     var digest = ""
 
-    init(name: String, stats: NIOLockedValueBox<TestOrigin.Stats>, failWith: Int?, delay: TimeAmount?) {
+    init(
+        name: String,
+        stats: NIOLockedValueBox<TestOrigin.Stats>,
+        failWith: Int?,
+        delay: TimeAmount?,
+        jobIDBase: Int,
+        lagging: Bool
+    ) {
         self.delay = delay
+        self.jobIDBase = jobIDBase
+        self.lagging = lagging
         self.name = name
         self.stats = stats
         self.failWith = failWith
@@ -112,7 +142,12 @@ private final class OriginHandler: ChannelInboundHandler {
             for (name, value) in self.head?.headers ?? [:] where headers[name.lowercased()] == nil {
                 headers[name.lowercased()] = value
             }
-            let received = TestOrigin.Received(headers: headers, bodyBytes: self.bodyBytes, bodySHA256: digest)
+            let received = TestOrigin.Received(
+                uri: self.head?.uri ?? "",
+                headers: headers,
+                bodyBytes: self.bodyBytes,
+                bodySHA256: digest
+            )
             self.stats.withLockedValue {
                 $0.requests += 1
                 $0.received.append(received)
@@ -135,7 +170,11 @@ private final class OriginHandler: ChannelInboundHandler {
             (components?.queryItems ?? []).map { ($0.name, $0.value ?? "") },
             uniquingKeysWith: { a, _ in a }
         )
-        switch components?.path ?? head.uri {
+        let path = components?.path ?? head.uri
+        if path.hasPrefix("/api/jobs") || path.hasPrefix("/api/settling/") {
+            return self.respondAsService(context: context, head: head, path: path)
+        }
+        switch path {
         case "/bytes":
             let n = Int(query["n"] ?? "0") ?? 0
             var headers = HTTPHeaders([("content-length", String(n)), ("content-type", "application/octet-stream")])
@@ -179,6 +218,40 @@ private final class OriginHandler: ChannelInboundHandler {
         default:
             self.writeEcho(context: context, head: head)
         }
+    }
+
+    /// The stateful routes: jobs with this origin's own ids, and reads that may lag.
+    private func respondAsService(context: ChannelHandlerContext, head: HTTPRequestHead, path: String) {
+        var status = HTTPResponseStatus.ok
+        var object: [String: Any] = [:]
+        if path == "/api/jobs", head.method == .POST {
+            let id = self.stats.withLockedValue { stats in
+                let id = self.jobIDBase + stats.jobs.count + 1
+                stats.jobs.append(id)
+                return id
+            }
+            status = .created
+            object = ["job_id": id, "state": "queued"]
+        } else if path.hasPrefix("/api/jobs/"), let id = Int(path.dropFirst("/api/jobs/".count)),
+            self.stats.withLockedValue({ $0.jobs.contains(id) })
+        {
+            object = ["job_id": id, "state": "queued"]
+        } else if path.hasPrefix("/api/settling/") {
+            let firstTime = self.stats.withLockedValue { $0.settlingAsked.insert(path).inserted }
+            object = ["state": self.lagging && firstTime ? "pending" : "ready"]
+        } else {
+            status = .notFound
+            object = ["error": ["code": "not_found"]]
+        }
+        let body = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(body.count))])
+        headers.add(name: "x-origin", value: self.name)
+        context.write(
+            Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil
+        )
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+        context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     private func writeStatus(context: ChannelHandlerContext, head: HTTPRequestHead, code: Int) {
