@@ -62,17 +62,17 @@ public final class AuditLog: Sendable {
 
     /// Entries newest first; with `feature`, only those that changed it.
     public func entries(feature: String? = nil, limit: Int = 100) throws -> [AuditEntry] {
-        let rows = try self.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM change ORDER BY id DESC")
+        // Newest first through a cursor: rows are read only until `limit` entries matched.
+        try self.database.read { db in
+            var entries: [AuditEntry] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM change ORDER BY id DESC")
+            while entries.count < limit, let row = try rows.next() {
+                let entry = try Self.entry(from: row)
+                if let feature, !entry.changes.contains(where: { $0.feature == feature }) { continue }
+                entries.append(entry)
+            }
+            return entries
         }
-        var entries: [AuditEntry] = []
-        for row in rows {
-            let entry = try Self.entry(from: row)
-            if let feature, !entry.changes.contains(where: { $0.feature == feature }) { continue }
-            entries.append(entry)
-            if entries.count == limit { break }
-        }
-        return entries
     }
 
     /// The entry with revision `id`.

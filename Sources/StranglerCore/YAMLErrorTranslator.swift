@@ -10,6 +10,9 @@ struct YAMLErrorTranslator {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if let context, let unclosed = unclosedFlowCollection(context: context.text, opened: context.mark, gaveUp: mark) {
+                return unclosed
+            }
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
             return RouteTableError(file: file, line: mark.line, column: mark.column, message: message)
@@ -29,6 +32,30 @@ struct YAMLErrorTranslator {
         default:
             return RouteTableError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
         }
+    }
+
+    /// A `[...]` or `{...}` left open: libYAML reads on and reports where it gave up, often many lines
+    /// later. Route files write flow collections on one line, so point at the end of the line that opened it,
+    /// where the closing bracket is missing.
+    func unclosedFlowCollection(context: String, opened: Mark, gaveUp: Mark) -> RouteTableError? {
+        let (kind, closer): (String, String)
+        switch context {
+        case "while parsing a flow sequence": (kind, closer) = ("list", "]")
+        case "while parsing a flow mapping": (kind, closer) = ("mapping", "}")
+        default: return nil
+        }
+        guard gaveUp.line > opened.line else { return nil }
+        let lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard opened.line - 1 < lines.count else { return nil }
+        let text = lines[opened.line - 1]
+        let end = text.unicodeScalars.count - text.reversed().prefix { $0 == " " || $0 == "\t" }.count
+        return RouteTableError(
+            file: file,
+            line: opened.line,
+            column: end + 1,
+            message: "invalid YAML: the flow \(kind) opened at column \(opened.column) is not closed: "
+                + "'\(closer)' expected at the end of this line"
+        )
     }
 
     /// Line and column of the character at `offset`.

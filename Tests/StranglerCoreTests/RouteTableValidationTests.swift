@@ -347,6 +347,21 @@ struct RouteTableValidationTests {
         ),
         // YAML syntax.
         Case("mode: shadow", "mode: shadow\n   broken: [", 14, 4, "invalid YAML: did not find expected '-' indicator"),
+        // An unclosed flow list or mapping: libYAML gives up lines later; the error names the opening line.
+        Case(
+            "fallback: legacy",
+            "fallback: [legacy",
+            6,
+            18,
+            "the flow list opened at column 11 is not closed: ']' expected at the end of this line"
+        ),
+        Case(
+            "methods: [GET] }",
+            "methods: [GET]",
+            10,
+            42,
+            "the flow mapping opened at column 9 is not closed: '}' expected at the end of this line"
+        ),
         Case("    legacy: legacy", "    legacy: legacy\n  oops", 13, 8, "invalid YAML: could not find expected ':'"),
         Case("    new: feed", "    new: \"feed", 14, 1, "invalid YAML: found unexpected end of stream"),
     ]

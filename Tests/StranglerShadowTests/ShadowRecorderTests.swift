@@ -30,6 +30,23 @@ struct ShadowRecorderTests {
         }
     }
 
+    @Test func resultsOlderThanTheRetentionAreDeleted() async throws {
+        try await withTemporaryStore { store in
+            let comparator = ResponseComparator(settings: CompareSettings())
+            let old = Date().addingTimeInterval(-8 * 24 * 3600)
+            try store.write([
+                comparator.compare(sample("old", legacy: response(#"{"a":1}"#), new: response(#"{"a":2}"#), at: old)),
+                comparator.compare(sample("recent", legacy: response(#"{"a":1}"#), new: response(#"{"a":2}"#))),
+            ])
+            #expect(try store.prune(before: Date().addingTimeInterval(-7 * 24 * 3600)) == 1)
+            let report = try #require(
+                try ShadowReport.make(store: store, feature: "feed", thresholds: { _ in VerdictSettings() }).first
+            )
+            #expect(report.samples == 1)
+            #expect(report.mismatches.first?.exampleRequestID == "recent")
+        }
+    }
+
     @Test func fullQueueDropsAndCounts() async throws {
         try await withTemporaryStore { store in
             let recorder = ShadowRecorder(

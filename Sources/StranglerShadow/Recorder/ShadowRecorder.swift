@@ -21,6 +21,8 @@ public final class ShadowRecorder: Sendable {
     let queue: SampleQueue
     let maxBatch: Int
     let maxDifferences: Int
+    /// How long comparison rows and counters are kept; older ones are deleted about once an hour.
+    let retention: Duration
     let logger: Logger
     let totals = AtomicShadowCounters()
     let pendingCounters = Mutex<[CounterKey: Int]>([:])
@@ -41,14 +43,17 @@ public final class ShadowRecorder: Sendable {
     ///   - queueCapacity: samples waiting for the worker before new ones are dropped.
     ///   - maxBatch: most samples compared and written per transaction.
     ///   - maxDifferences: most differences kept per comparison.
+    ///   - retention: how long results are kept in the store (default 7 days).
     public init(
         store: ShadowStore,
         rulesProvider: @escaping @Sendable (String) -> ShadowSettings?,
         queueCapacity: Int = 4096,
         maxBatch: Int = 256,
         maxDifferences: Int = 100,
+        retention: Duration = .seconds(7 * 24 * 3600),
         logger: Logger
     ) {
+        self.retention = retention
         self.store = store
         self.rulesProvider = rulesProvider
         self.identities = ShadowIDMap()

@@ -9,6 +9,8 @@ struct ShadowWorker {
     let recorder: ShadowRecorder
     var comparators: [String: ResponseComparator] = [:]
     var failing = false
+    /// When results older than the retention were last deleted (`nil`: not yet, so at the first wake-up).
+    var lastPrune: ContinuousClock.Instant?
 
     init(recorder: ShadowRecorder) {
         self.recorder = recorder
@@ -18,6 +20,7 @@ struct ShadowWorker {
         // An idle wake-up writes counters (skips, drops) even when no sample arrives.
         while let batch = recorder.queue.take(max: recorder.maxBatch, idle: 1) {
             process(batch)
+            pruneIfDue()
         }
         process([])
     }
@@ -72,6 +75,23 @@ struct ShadowWorker {
         recorder.totals.noiseCompared.add(noise.count)
         write(records, noise)
         for flush in flushes { flush.resume() }
+    }
+
+    /// Deletes results older than the retention, at most once an hour. A failure is logged and retried
+    /// at the next hour; it never stops the worker.
+    mutating func pruneIfDue() {
+        let now = ContinuousClock.now
+        if let lastPrune, now - lastPrune < .seconds(3600) { return }
+        lastPrune = now
+        let cutoff = Date().addingTimeInterval(-Double(recorder.retention.components.seconds))
+        do {
+            let deleted = try recorder.store.prune(before: cutoff)
+            if deleted > 0 {
+                recorder.logger.info("shadow results older than the retention deleted", metadata: ["rows": "\(deleted)"])
+            }
+        } catch {
+            recorder.logger.warning("could not delete old shadow results", metadata: ["error": "\(error)"])
+        }
     }
 
     mutating func write(_ records: [ComparisonRecord], _ noise: [ShadowStore.NoiseObservation]) {

@@ -167,6 +167,23 @@ public final class ShadowStore: Sendable {
         }
     }
 
+    /// Deletes comparisons (with their differences) and counters older than `cutoff`; learned noise stays.
+    /// Returns the number of comparisons deleted.
+    @discardableResult
+    public func prune(before cutoff: Date) throws -> Int {
+        try pool.write { db in
+            let at = cutoff.timeIntervalSince1970
+            try db.execute(
+                sql: "DELETE FROM difference WHERE comparison_id IN (SELECT id FROM comparison WHERE at < ?)",
+                arguments: [at]
+            )
+            try db.execute(sql: "DELETE FROM comparison WHERE at < ?", arguments: [at])
+            let deleted = db.changesCount
+            try db.execute(sql: "DELETE FROM counter WHERE minute < ?", arguments: [Int(at / 60)])
+            return deleted
+        }
+    }
+
     static func insert(_ records: [ComparisonRecord], _ db: Database) throws {
         let row = try db.cachedStatement(
             sql: """
