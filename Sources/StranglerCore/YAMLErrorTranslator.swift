@@ -10,7 +10,9 @@ struct YAMLErrorTranslator {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            if let context, let unclosed = unclosedFlowCollection(context: context.text, opened: context.mark, gaveUp: mark) {
+            if let context,
+                let unclosed = unclosedFlowCollection(context: context.text, opened: context.mark, gaveUp: mark)
+            {
                 return unclosed
             }
             var message = "invalid YAML: \(problem)"

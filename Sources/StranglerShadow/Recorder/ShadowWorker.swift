@@ -87,7 +87,10 @@ struct ShadowWorker {
         do {
             let deleted = try recorder.store.prune(before: cutoff)
             if deleted > 0 {
-                recorder.logger.info("shadow results older than the retention deleted", metadata: ["rows": "\(deleted)"])
+                recorder.logger.info(
+                    "shadow results older than the retention deleted",
+                    metadata: ["rows": "\(deleted)"]
+                )
             }
         } catch {
             recorder.logger.warning("could not delete old shadow results", metadata: ["error": "\(error)"])
