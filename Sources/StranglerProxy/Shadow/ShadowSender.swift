@@ -31,6 +31,7 @@ final class ShadowSender {
         connectTimeout: TimeAmount,
         idleTimeout: TimeAmount,
         captureLimit: Int,
+        capturedHeaders: [String],
         eventLoop: any EventLoop,
         completion: @escaping (CapturedResponse) -> Void
     ) {
@@ -41,7 +42,7 @@ final class ShadowSender {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
-        self.capture = ResponseCapture(limit: captureLimit)
+        self.capture = ResponseCapture(limit: captureLimit, headers: capturedHeaders)
         self.eventLoop = eventLoop
         self.completion = completion
     }

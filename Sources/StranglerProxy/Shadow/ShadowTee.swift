@@ -71,7 +71,7 @@ final class ShadowTee {
             fileIO: context.fileIO,
             eventLoop: context.eventLoop
         )
-        self.primaryCapture = ResponseCapture(limit: context.captureLimit)
+        self.primaryCapture = ResponseCapture(limit: context.captureLimit, headers: target.settings.compare.headers)
         self.captureThis = context.captures != nil && target.captureDrawn
     }
 
@@ -140,6 +140,7 @@ final class ShadowTee {
             connectTimeout: self.context.settings.connectTimeout.timeAmount,
             idleTimeout: self.context.settings.idleTimeout.timeAmount,
             captureLimit: self.context.captureLimit,
+            capturedHeaders: self.target.settings.compare.headers,
             eventLoop: self.context.eventLoop
         ) { response in
             store(response)
