@@ -83,20 +83,29 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     private static func readLine(from fd: Int32, name: String, timeout: Double) throws -> String {
+        let text = try readOutput(from: fd, process: name, timeout: timeout) { $0.contains("\n") }
+        return String(text.prefix { $0 != "\n" })
+    }
+
+    /// Reads a child's stdout until `done` holds for all of it read so far (or `timeout` seconds pass, or the
+    /// child exits: both throw, with what it printed).
+    static func readOutput(from fd: Int32, process name: String, timeout: Double, until done: (String) -> Bool)
+        throws -> String
+    {
         let deadline = Date().addingTimeInterval(timeout)
-        var bytes: [UInt8] = []
-        while !bytes.contains(UInt8(ascii: "\n")) {
+        var text = ""
+        while !done(text) {
             let remaining = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
             var pollfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard remaining > 0, poll(&pollfd, 1, remaining) > 0 else {
-                throw TestFailure("\(name) printed no 'listening on' line within \(timeout) s")
+                throw TestFailure("\(name) printed no 'listening on' line within \(timeout) s: \(text)")
             }
             var chunk = [UInt8](repeating: 0, count: 256)
             let count = read(fd, &chunk, chunk.count)
-            guard count > 0 else { throw TestFailure("\(name) exited before listening") }
-            bytes += chunk[..<count]
+            guard count > 0 else { throw TestFailure("\(name) exited before listening: \(text)") }
+            text += String(decoding: chunk[..<count], as: UTF8.self)
         }
-        return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        return text
     }
 }
 

@@ -108,27 +108,17 @@ public final class StranglerProcess: @unchecked Sendable {
 
     /// Reads stdout until both `… listening on http://HOST:PORT` lines arrived.
     private static func readPorts(from fd: Int32, timeout: Double) throws -> (proxy: Int, admin: Int) {
-        let deadline = Date().addingTimeInterval(timeout)
-        var text = ""
-        var proxy: Int?
-        var admin: Int?
-        while proxy == nil || admin == nil {
-            let remaining = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
-            var pollfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard remaining > 0, poll(&pollfd, 1, remaining) > 0 else {
-                throw TestFailure("strangler serve printed no 'listening on' lines within \(timeout) s: \(text)")
-            }
-            var chunk = [UInt8](repeating: 0, count: 256)
-            let count = read(fd, &chunk, chunk.count)
-            guard count > 0 else { throw TestFailure("strangler serve exited before listening: \(text)") }
-            text += String(decoding: chunk[..<count], as: UTF8.self)
-            for line in text.split(separator: "\n") {
-                let port = line.split(separator: ":").last.flatMap { Int($0) }
-                if line.hasPrefix("proxy listening on http://") { proxy = port }
-                if line.hasPrefix("admin listening on http://") { admin = port }
+        func port(_ prefix: String, in text: String) -> Int? {
+            // Complete lines only: a line still being written could end in part of its port number.
+            guard let end = text.lastIndex(of: "\n") else { return nil }
+            return text[..<end].split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { line in
+                line.split(separator: ":").last.flatMap { Int($0) }
             }
         }
-        return (proxy!, admin!)
+        let text = try ServiceProcess.readOutput(from: fd, process: "strangler serve", timeout: timeout) { text in
+            port("proxy listening on http://", in: text) != nil && port("admin listening on http://", in: text) != nil
+        }
+        return (port("proxy listening on http://", in: text)!, port("admin listening on http://", in: text)!)
     }
 }
 
