@@ -134,6 +134,89 @@ struct JSONDiffTests {
         #expect(unterminated.withUnsafeBufferPointer { JSONTape.parse($0) } == nil)
     }
 
+    /// Cases where the walk over raw bytes meets the edge of what the two documents share.
+    @Test(arguments: [
+        ("[1,2]", "[1,23]", ["changed $[1]"]),
+        (#"{"a":12}"#, #"{"a":123}"#, ["changed $.a"]),
+        ("[1, 2 ,3]", "[1,2,3]", []),
+        (#"{"a":{"b":[1,2,3]},"c":1}"#, #"{"a":{"b":[1,2,4]},"c":1}"#, ["changed $.a.b[2]"]),
+        (#"{"a":1,"b":2,"c":3}"#, #"{"a":1,"c":3,"b":5}"#, ["changed $.b"]),
+        (#"{"a":1}"#, #"{"a":1,"b":2,"c":3}"#, ["extra $.b", "extra $.c"]),
+        (#"{"a":1,"b":2,"c":3}"#, #"{"a":1}"#, ["missing $.b", "missing $.c"]),
+        (#"{"\u0061":1}"#, #"{"a":1}"#, []),
+        (#"{"\u0061":1,"b":1}"#, #"{"a":2,"b":1}"#, ["changed $.a"]),
+        (#"{"a":[1]}"#, #"{"a":{"0":1}}"#, ["type $.a"]),
+        (#"{"a":[]}"#, #"{"a":[1]}"#, ["extra $.a[0]"]),
+        ("{}", #"{"a":1}"#, ["extra $.a"]),
+        ("[]", "{}", ["type $"]),
+        ("12", "123", ["changed $"]),
+        (#" {"a" : [ true ] } "#, #"{"a":[true]}"#, []),
+    ])
+    func bytesAndStructureMeet(a: String, b: String, expected: [String]) {
+        #expect(Self.diff(a, b) == expected)
+        #expect(Self.diff(b, a).count == expected.count)
+    }
+
+    @Test(arguments: [
+        (#"{"a":[1,2,3],"b":1}"#, #"{"a":[1,2,3],"b":}"#),
+        ("[1,2,]", "[1,2]"),
+        (#"{"a":1,}"#, #"{"a":1,"b":2}"#),
+        (#"{"a":1}"#, #"{"a":1,}"#),
+        ("[1,2] x", "[1,2]"),
+        (#"{"a":"x"}"#, #"{"a":"x}"#),
+    ])
+    func invalidAfterASharedPrefixIsOpaque(a: String, b: String) {
+        for (x, y) in [(a, b), (b, a)] {
+            let result = JSONDiff.compare(Array(x.utf8), Array(y.utf8), rules: CompareSettings())
+            #expect(result.format == .opaque)
+            #expect(result.differences.map(\.path) == ["body"])
+        }
+    }
+
+    /// A difference deep in a large document: the walk goes straight to it, and still reports the same thing.
+    @Test func differenceAtTheEndOfALargeEnvelope() {
+        func page(last: String, spacing: String = "") -> String {
+            let items = (0..<300).map { index in
+                let title = index == 299 ? last : "Video \(index)"
+                return #"{"id":\#(index),"title":"\#(title)",\#(spacing)"tags":["a","b"]}"#
+            }
+            return #"{"data":{"items":[\#(items.joined(separator: ","))],"next":"c"}}"#
+        }
+        #expect(Self.diff(page(last: "x"), page(last: "y")) == ["changed $.data.items[299].title"])
+        #expect(Self.diff(page(last: "x"), page(last: "x", spacing: " ")).isEmpty)
+        let unordered = CompareSettings(unordered: ["$.data.items[*].tags"])
+        #expect(Self.diff(page(last: "x"), page(last: "y"), unordered) == ["changed $.data.items[299].title"])
+        #expect(Self.diff(page(last: "x"), page(last: "y"), .init(ignore: ["$.data.items[299]"])).isEmpty)
+    }
+
+    /// An ignored element among those present on one side only does not shift the values of the others.
+    @Test func ignoredLoneElementsKeepTheOthersValues() {
+        let rules = CompareSettings(ignore: ["$[2]"])
+        let result = JSONDiff.compare(Array("[1]".utf8), Array("[1,2,3,4]".utf8), rules: rules)
+        #expect(
+            result.differences.map { "\($0.kind) \($0.path) \($0.newValue ?? "-")" } == [
+                "extra $[1] 2", "extra $[3] 4",
+            ]
+        )
+        // The same inside an unordered array's element, compared on tapes.
+        let tapes = CompareSettings(ignore: ["$[*][2]"], unordered: ["$"])
+        let nested = JSONDiff.compare(Array("[[1]]".utf8), Array("[[1,2,3,4]]".utf8), rules: tapes)
+        #expect(nested.differences.map { "\($0.path) \($0.newValue ?? "-")" } == ["$[0][1] 2", "$[0][3] 4"])
+    }
+
+    @Test(arguments: [255, 256, 257])
+    func nestingLimitHoldsWhenDocumentsDiffer(depth: Int) {
+        let open = String(repeating: "[", count: depth)
+        let close = String(repeating: "]", count: depth)
+        let result = JSONDiff.compare(
+            Array((open + "1" + close).utf8),
+            Array((open + "2" + close).utf8),
+            rules: .init()
+        )
+        #expect(result.format == (depth <= 256 ? .json : .opaque))
+        #expect(result.differences.count == 1)
+    }
+
     @Test func deepNestingIsRejectedNotCrashed() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         let result = JSONDiff.compare(Array(deep.utf8), Array(deep.utf8), rules: CompareSettings())

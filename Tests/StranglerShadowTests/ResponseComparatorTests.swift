@@ -51,6 +51,41 @@ struct ResponseComparatorTests {
         #expect(record.outcome == .match)
     }
 
+    @Test func headersAreMatchedByNameInAnyCaseAndComparedInOrder() {
+        func record(_ a: [(String, String)], _ b: [(String, String)]) -> [String] {
+            var legacy = response("{}")
+            var new = response("{}")
+            legacy.headers = a
+            new.headers = b
+            return comparator.compare(sample("r", legacy: legacy, new: new)).differences.map {
+                "\($0.kind) \($0.path) \($0.legacyValue ?? "-") \($0.newValue ?? "-")"
+            }
+        }
+        let json = ("Content-Type", "application/json")
+        #expect(record([json, ("Date", "x")], [("date", "y"), ("CONTENT-TYPE", "application/json")]).isEmpty)
+        #expect(
+            record([("Cache-Control", "a"), ("cache-control", "b")], [("cache-control", "b"), ("Cache-Control", "a")])
+                == ["changed header:cache-control a, b b, a"]
+        )
+        #expect(record([json, ("Cache-Control", "a")], [json]) == ["missing header:cache-control a -"])
+        #expect(
+            record([json], [json, ("Cache-Control", "a"), ("Cache-Control", "b")]) == [
+                "extra header:cache-control - a, b"
+            ]
+        )
+    }
+
+    /// Header names match exactly when `lowercased()` says so, non-ASCII names included.
+    @Test(arguments: [
+        ("Content-Type", "content-type"), ("content-type", "content-type"), ("Content-Typ", "content-type"),
+        ("Content-Types", "content-type"), ("", "content-type"), ("content-type", ""), ("X-É", "x-é"),
+        ("\u{212A}ey", "key"), ("KEY", "key"), ("key", "KEY"), ("K\u{301}", "k\u{301}"), ("İd", "i\u{307}d"),
+        ("ETag", "etag"), ("etag\u{301}", "etag"), ("etag", "\u{212A}"), ("e", "e\u{301}"),
+    ])
+    func headerNamesMatchLikeLowercased(header: String, name: String) {
+        #expect(ResponseComparator.isHeader(header, named: name) == (header.lowercased() == name))
+    }
+
     @Test func noisePathsAreNormalised() {
         let first = response(#"{"at":"10:00:01","items":[{"id":"x1","t":"a"},{"id":"x2","t":"b"}]}"#)
         let second = response(#"{"at":"10:00:02","items":[{"id":"y1","t":"a"},{"id":"y2","t":"b"}]}"#)

@@ -21,10 +21,9 @@ public struct ResponseComparator: Sendable {
                 Difference(path: "status", kind: .changed, legacyValue: "\(legacy.status)", newValue: "\(new.status)")
             )
         }
-        for name in settings.headers {
+        for name in settings.headers where !Self.sameHeaderValues(name, legacy.headers, new.headers) {
             let a = legacy.headerValues(name)
             let b = new.headerValues(name)
-            guard a != b else { continue }
             let kind: Difference.Kind = a.isEmpty ? .extra : b.isEmpty ? .missing : .changed
             found.append(
                 Difference(
@@ -38,6 +37,48 @@ public struct ResponseComparator: Sendable {
         let body = diff.compare(legacy.body, new.body)
         found += body.differences
         return (body, found)
+    }
+
+    /// Whether `a` and `b` carry the same values, in the same order, for header `name` (compared as
+    /// `CapturedResponse.headerValues` does, without copying names or values).
+    static func sameHeaderValues(_ name: String, _ a: [(String, String)], _ b: [(String, String)]) -> Bool {
+        var i = 0
+        var j = 0
+        while true {
+            while i < a.count, !isHeader(a[i].0, named: name) { i += 1 }
+            while j < b.count, !isHeader(b[j].0, named: name) { j += 1 }
+            guard i < a.count, j < b.count else { return i == a.count && j == b.count }
+            guard a[i].1 == b[j].1 else { return false }
+            i += 1
+            j += 1
+        }
+    }
+
+    /// `header.lowercased() == name`, byte by byte while both are ASCII.
+    static func isHeader(_ header: String, named name: String) -> Bool {
+        let decided = header.utf8.withContiguousStorageIfAvailable { header in
+            name.utf8.withContiguousStorageIfAvailable { name in asciiLowercasedEqual(header, name) } ?? nil
+        }
+        return (decided ?? nil) ?? (header.lowercased() == name)
+    }
+
+    /// Whether `header`, lower-cased, equals `name`; `nil` when that takes Unicode (a non-ASCII byte comes first).
+    static func asciiLowercasedEqual(
+        _ header: UnsafeBufferPointer<UInt8>,
+        _ name: UnsafeBufferPointer<UInt8>
+    ) -> Bool? {
+        let common = min(header.count, name.count)
+        for index in 0..<common {
+            let byte = header[index]
+            let wanted = name[index]
+            guard byte < 0x80, wanted < 0x80 else { return nil }
+            let lower = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+            guard lower == wanted else { return false }
+        }
+        if header.count == name.count { return true }
+        // One is the other plus more: an ASCII character more makes them differ.
+        let more = header.count > common ? header[common] : name[common]
+        return more < 0x80 ? false : nil
     }
 
     /// Compares a sample into the row the store keeps.

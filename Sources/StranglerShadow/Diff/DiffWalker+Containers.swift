@@ -22,9 +22,9 @@ extension DiffWalker {
         var lc = l + 1
         var rc = r + 1
         for index in 0..<min(leftCount, rightCount) {
-            path.append(.index(index))
+            log.push(.index(index))
             let same = compare(lc, rc, cursors: rules.advance(cursors, index: index))
-            path.removeLast()
+            log.pop()
             if !same {
                 equal = false
                 if probing > 0 { return false }
@@ -33,19 +33,20 @@ extension DiffWalker {
             rc = Int(rightNodes[rc].next)
         }
         for index in min(leftCount, rightCount)..<max(leftCount, rightCount) {
+            // The element present on one side only; the cursor moves past it even when it is ignored.
+            let lone = index < leftCount ? lc : rc
+            if index < leftCount { lc = Int(leftNodes[lc].next) } else { rc = Int(rightNodes[rc].next) }
             let childCursors = rules.advance(cursors, index: index)
             if !childCursors.isEmpty, rules.matches(childCursors, .ignore) { continue }
             if probing > 0 { return false }
             equal = false
-            path.append(.index(index))
+            log.push(.index(index))
             if index < leftCount {
-                report(.missing, left: lc, right: nil)
-                lc = Int(leftNodes[lc].next)
+                report(.missing, left: lone, right: nil)
             } else {
-                report(.extra, left: nil, right: rc)
-                rc = Int(rightNodes[rc].next)
+                report(.extra, left: nil, right: lone)
             }
-            path.removeLast()
+            log.pop()
         }
         return equal
     }
@@ -85,19 +86,19 @@ extension DiffWalker {
         guard !leftovers.isEmpty || !rightovers.isEmpty else { return true }
         if probing > 0 { return false }
         for (i, j) in zip(leftovers, rightovers) {
-            path.append(.index(i))
+            log.push(.index(i))
             _ = compare(lefts[i], rights[j], cursors: rules.advance(cursors, index: i))
-            path.removeLast()
+            log.pop()
         }
         for i in leftovers.dropFirst(rightovers.count) {
-            path.append(.index(i))
+            log.push(.index(i))
             report(.missing, left: lefts[i], right: nil)
-            path.removeLast()
+            log.pop()
         }
         for j in rightovers.dropFirst(leftovers.count) {
-            path.append(.index(j))
+            log.push(.index(j))
             report(.extra, left: nil, right: rights[j])
-            path.removeLast()
+            log.pop()
         }
         return false
     }
@@ -112,9 +113,9 @@ extension DiffWalker {
         var walked = 0
         var equal = true
         while walked < min(leftCount, rightCount), rawEqual(leftNodes[lk], rightNodes[rk]) {
-            path.append(.key(right: false, node: Int32(lk)))
+            log.push(keyStep(lk, right: false))
             let same = compare(lk + 1, rk + 1, cursors: rules.advance(cursors, key: text(leftNodes[lk], right: false)))
-            path.removeLast()
+            log.pop()
             if !same {
                 equal = false
                 if probing > 0 { return false }
@@ -127,7 +128,9 @@ extension DiffWalker {
         return compareRemainingMembers(lk, leftCount - walked, rk, rightCount - walked, cursors: cursors) && equal
     }
 
-    private mutating func compareRemainingMembers(
+    /// Matches the members from key node `firstLeft` on (`leftCount` of them) with those from `firstRight` on
+    /// by key, in left order; what is left on the right is `extra`, in document order.
+    mutating func compareRemainingMembers(
         _ firstLeft: Int,
         _ leftCount: Int,
         _ firstRight: Int,
@@ -145,14 +148,14 @@ extension DiffWalker {
         for _ in 0..<leftCount {
             let keyText = text(leftNodes[lk], right: false)
             let childCursors = rules.advance(cursors, key: keyText)
-            path.append(.key(right: false, node: Int32(lk)))
+            log.push(keyStep(lk, right: false))
             if let match = rightByKey.removeValue(forKey: JSONText.decode(keyText)) {
                 if !compare(lk + 1, match + 1, cursors: childCursors) { equal = false }
             } else if childCursors.isEmpty || !rules.matches(childCursors, .ignore) {
                 equal = false
                 report(.missing, left: lk + 1, right: nil)
             }
-            path.removeLast()
+            log.pop()
             if !equal, probing > 0 { return false }
             lk = Int(leftNodes[lk + 1].next)
         }
@@ -161,9 +164,9 @@ extension DiffWalker {
             if !childCursors.isEmpty, rules.matches(childCursors, .ignore) { continue }
             if probing > 0 { return false }
             equal = false
-            path.append(.key(right: true, node: Int32(rk)))
+            log.push(keyStep(rk, right: true))
             report(.extra, left: nil, right: rk + 1)
-            path.removeLast()
+            log.pop()
         }
         return equal
     }

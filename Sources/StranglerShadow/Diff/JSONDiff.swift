@@ -37,22 +37,15 @@ public struct JSONDiff: Sendable {
 
     /// Compares two byte buffers.
     public func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> DiffResult {
-        if Self.looksLikeJSON(left), Self.looksLikeJSON(right), let leftTape = JSONTape.parse(left),
-            let rightTape = JSONTape.parse(right)
+        if Self.looksLikeJSON(left), Self.looksLikeJSON(right), left.count < Int(Int32.max),
+            right.count < Int(Int32.max)
         {
-            return leftTape.nodes.withUnsafeBufferPointer { leftNodes in
-                rightTape.nodes.withUnsafeBufferPointer { rightNodes in
-                    var walker = DiffWalker(
-                        left: left,
-                        right: right,
-                        leftNodes: leftNodes,
-                        rightNodes: rightNodes,
-                        rules: rules,
-                        limit: maxDifferences
-                    )
-                    _ = walker.compare(0, 0, cursors: rules.rootCursors)
-                    return DiffResult(format: .json, differences: walker.differences, omitted: walker.omitted)
-                }
+            var walker = LockstepWalker(left: left, right: right, rules: rules, limit: maxDifferences)
+            do {
+                try walker.compareDocuments()
+                return DiffResult(format: .json, differences: walker.log.differences, omitted: walker.log.omitted)
+            } catch {
+                // Not JSON after all: compared as opaque bytes below.
             }
         }
         return Self.compareOpaque(left, right)
@@ -75,7 +68,9 @@ public struct JSONDiff: Sendable {
 
     /// Length and SHA-256 comparison.
     static func compareOpaque(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> DiffResult {
-        guard left.count != right.count || !left.elementsEqual(right) else { return DiffResult(format: .opaque) }
+        guard !JSONText.sameBytes(left, 0..<left.count, right, 0..<right.count) else {
+            return DiffResult(format: .opaque)
+        }
         return DiffResult(
             format: .opaque,
             differences: [

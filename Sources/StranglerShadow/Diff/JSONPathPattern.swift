@@ -56,9 +56,11 @@ struct CompareRules: Sendable {
     enum Action: Sendable { case ignore, unordered }
 
     /// Compiled patterns with their actions.
-    var patterns: [(pattern: JSONPathPattern, action: Action)]
+    let patterns: [(pattern: JSONPathPattern, action: Action)]
     /// Largest absolute difference at which two numbers still count as equal.
     var numericTolerance: Double
+    /// The rule cursors at the document root: every rule, nothing matched yet.
+    let rootCursors: [Cursor]
 
     /// Compiles rules; paths that do not parse are left out (the route file validator has seen them).
     init(ignore: [String], unordered: [String], numericTolerance: Double) {
@@ -66,17 +68,13 @@ struct CompareRules: Sendable {
             ignore.compactMap { JSONPathPattern($0).map { ($0, .ignore) } }
             + unordered.compactMap { JSONPathPattern($0).map { ($0, .unordered) } }
         self.numericTolerance = numericTolerance
+        rootCursors = patterns.indices.map { Cursor(rule: Int32($0), position: 0) }
     }
 
     /// Where rule `rule` stands: `position` segments of it have matched the path so far.
-    struct Cursor {
+    struct Cursor: Sendable {
         var rule: Int32
         var position: Int32
-    }
-
-    /// The rule cursors at the document root.
-    var rootCursors: [Cursor] {
-        patterns.indices.map { Cursor(rule: Int32($0), position: 0) }
     }
 
     /// Whether a rule with `action` has fully matched at the node the cursors belong to.
@@ -117,6 +115,7 @@ struct CompareRules: Sendable {
             let segments = patterns[Int(cursor.rule)].pattern.segments
             let position = Int(cursor.position)
             guard position < segments.count, accepts(segments[position]) else { continue }
+            if result.isEmpty { result.reserveCapacity(cursors.count) }
             result.append(Cursor(rule: cursor.rule, position: cursor.position + 1))
         }
         return result

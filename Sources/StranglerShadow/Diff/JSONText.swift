@@ -1,3 +1,5 @@
+import Foundation
+
 /// Helpers for the raw text of JSON strings and numbers on a tape.
 enum JSONText {
     /// The value of a hexadecimal digit, or `nil`.
@@ -64,5 +66,71 @@ enum JSONText {
     /// The value of a JSON number's raw text.
     static func number(_ raw: UnsafeBufferPointer<UInt8>) -> Double {
         Double(String(decoding: raw, as: UTF8.self)) ?? .nan
+    }
+
+    // MARK: Equality of scalars
+
+    /// Whether two numbers' raw texts are equal within `tolerance`.
+    static func numbersEqual(
+        _ a: UnsafeBufferPointer<UInt8>,
+        _ b: UnsafeBufferPointer<UInt8>,
+        tolerance: Double
+    ) -> Bool {
+        if a.elementsEqual(b) { return true }
+        let isInteger = { (t: UnsafeBufferPointer<UInt8>) in
+            !t.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        }
+        // Distinct integer texts are distinct integers; comparing them as doubles would merge big ids.
+        if tolerance == 0, isInteger(a), isInteger(b) { return false }
+        let x = number(a)
+        let y = number(b)
+        return x == y || abs(x - y) <= tolerance
+    }
+
+    /// Whether two strings' raw texts (between the quotes) are equal; `escaped` says whether a text has an
+    /// escape, in which case the strings are compared by Unicode scalars.
+    static func stringsEqual(
+        _ a: UnsafeBufferPointer<UInt8>,
+        escaped aEscaped: Bool,
+        _ b: UnsafeBufferPointer<UInt8>,
+        escaped bEscaped: Bool
+    ) -> Bool {
+        if a.elementsEqual(b) { return true }
+        guard aEscaped || bEscaped else { return false }
+        return decode(a).unicodeScalars.elementsEqual(decode(b).unicodeScalars)
+    }
+
+    // MARK: Raw bytes
+
+    /// Whether `a[aStart..<aEnd]` and `b[bStart..<bEnd]` hold the same bytes.
+    @inline(__always)
+    static func sameBytes(
+        _ a: UnsafeBufferPointer<UInt8>,
+        _ aRange: Range<Int>,
+        _ b: UnsafeBufferPointer<UInt8>,
+        _ bRange: Range<Int>
+    ) -> Bool {
+        guard aRange.count == bRange.count else { return false }
+        guard !aRange.isEmpty else { return true }
+        return memcmp(a.baseAddress! + aRange.lowerBound, b.baseAddress! + bRange.lowerBound, aRange.count) == 0
+    }
+
+    /// How many bytes `a` and `b` have in common from their starts: 256 at a time with `memcmp` while they
+    /// agree, then 8 at a time.
+    static func commonPrefix(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = min(a.count, b.count)
+        guard count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return 0 }
+        var index = 0
+        while index + 256 <= count, memcmp(pa + index, pb + index, 256) == 0 { index += 256 }
+        while index + 8 <= count {
+            let x = UnsafeRawPointer(pa + index).loadUnaligned(as: UInt64.self)
+            let y = UnsafeRawPointer(pb + index).loadUnaligned(as: UInt64.self)
+            let differing = x ^ y
+            // Little-endian loads: the lowest set bit is in the first differing byte.
+            if differing != 0 { return index + differing.littleEndian.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < count, pa[index] == pb[index] { index += 1 }
+        return index
     }
 }
