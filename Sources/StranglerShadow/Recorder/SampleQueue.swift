@@ -3,8 +3,9 @@ import Foundation
 /// The recorder's bounded queue: many producers (the proxy's event loops) that never wait, one consumer (the
 /// worker thread) that blocks when it is empty.
 ///
-/// `tryEnqueue` takes a short lock and signals a condition variable: no I/O, no waiting for room. Flush markers
-/// and the close signal are not bounded: they come from tests, replays and shutdown, not from traffic.
+/// `tryEnqueue` takes a short lock and, only when the worker sleeps on an empty queue or a full batch is ready,
+/// signals a condition variable: no I/O, no waiting for room, and under load no wake-up per sample. Flush
+/// markers and the close signal are not bounded: they come from tests, replays and shutdown, not from traffic.
 final class SampleQueue: @unchecked Sendable {
     /// One unit of work for the worker.
     enum Item {
@@ -19,6 +20,12 @@ final class SampleQueue: @unchecked Sendable {
     private var boundedCount = 0
     private var closed = false
     private var spaceWaiters: [CheckedContinuation<Bool, Never>] = []
+    /// Flush markers queued and not yet taken: a lingering worker stops lingering for them.
+    private var pendingFlushes = 0
+    /// The worker sleeps until the first item arrives.
+    private var consumerIdle = false
+    /// The worker waits for a fuller batch; wake it only once this many items are queued.
+    private var lingeringFor: Int?
     let capacity: Int
 
     init(capacity: Int) {
@@ -33,7 +40,7 @@ final class SampleQueue: @unchecked Sendable {
         guard !closed, boundedCount < capacity else { return false }
         boundedCount += 1
         items.append(item)
-        condition.signal()
+        if consumerIdle || lingeringFor.map({ items.count - head >= $0 }) == true { condition.signal() }
         return true
     }
 
@@ -43,6 +50,7 @@ final class SampleQueue: @unchecked Sendable {
         defer { condition.unlock() }
         guard !closed else { return false }
         items.append(.flush(continuation))
+        pendingFlushes += 1
         condition.signal()
         return true
     }
@@ -62,14 +70,27 @@ final class SampleQueue: @unchecked Sendable {
 
     /// Waits for work and takes up to `max` items; returns `nil` once closed and drained, and an empty batch
     /// when `idle` passes without work.
-    func take(max: Int, idle: TimeInterval) -> [Item]? {
+    ///
+    /// With `linger`, once the first item is there it waits up to that long for `max` items (less when a flush
+    /// or the close arrives), so that under load one batch — one database transaction — carries many samples
+    /// instead of one each.
+    func take(max: Int, idle: TimeInterval, linger: TimeInterval = 0) -> [Item]? {
         condition.lock()
         let deadline = Date(timeIntervalSinceNow: idle)
+        consumerIdle = true
         while head == items.count && !closed {
             guard condition.wait(until: deadline) else {
+                consumerIdle = false
                 condition.unlock()
                 return []
             }
+        }
+        consumerIdle = false
+        if linger > 0, items.count - head < max, !closed, pendingFlushes == 0 {
+            lingeringFor = max
+            let until = Date(timeIntervalSinceNow: linger)
+            while items.count - head < max, !closed, pendingFlushes == 0, condition.wait(until: until) {}
+            lingeringFor = nil
         }
         guard head < items.count else {
             condition.unlock()
@@ -86,8 +107,11 @@ final class SampleQueue: @unchecked Sendable {
             head = 0
         }
         for item in batch {
-            if case .flush = item { continue }
-            boundedCount -= 1
+            if case .flush = item {
+                pendingFlushes -= 1
+            } else {
+                boundedCount -= 1
+            }
         }
         let waiters = spaceWaiters
         spaceWaiters = []

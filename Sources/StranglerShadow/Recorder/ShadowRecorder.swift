@@ -21,6 +21,9 @@ public final class ShadowRecorder: Sendable {
     let queue: SampleQueue
     let maxBatch: Int
     let maxDifferences: Int
+    /// How long the worker waits for a fuller batch once a sample is queued: results reach the store this
+    /// much later, and under load one transaction carries up to `maxBatch` of them.
+    let linger: TimeInterval = 0.05
     /// How long comparison rows and counters are kept; older ones are deleted about once an hour.
     let retention: Duration
     let logger: Logger

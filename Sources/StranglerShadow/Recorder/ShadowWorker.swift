@@ -18,7 +18,7 @@ struct ShadowWorker {
 
     mutating func loop() {
         // An idle wake-up writes counters (skips, drops) even when no sample arrives.
-        while let batch = recorder.queue.take(max: recorder.maxBatch, idle: 1) {
+        while let batch = recorder.queue.take(max: recorder.maxBatch, idle: 1, linger: recorder.linger) {
             process(batch)
             pruneIfDue()
         }
