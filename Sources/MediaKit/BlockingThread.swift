@@ -3,6 +3,18 @@ import Foundation
 import Glibc
 import Synchronization
 
+/// How media threads are scheduled against the rest of the process.
+public enum MediaThreads {
+    static let niceIncrement = Atomic<Int32>(0)
+
+    /// Runs every media thread started from now on `increment` nice levels below the process (e.g. 10), so
+    /// that a service's request handling stays responsive while its background transcodes use every core.
+    /// Default 0: media threads run at the process's priority (the CLI and benchmarks).
+    public static func lowerPriority(by increment: Int32) {
+        niceIncrement.store(max(0, min(19, increment)), ordering: .relaxed)
+    }
+}
+
 /// Runs blocking libav work on dedicated threads, never on Swift's cooperative pool or an event loop.
 package enum BlockingThread {
     /// Stack size for media threads (x264 and the decoders use a fair amount).
@@ -34,10 +46,14 @@ package enum BlockingThread {
             &attributes,
             { raw in
                 let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
-                // Take the process's (main thread's) nice value, not the creating pool thread's.
+                // Take the process's (main thread's) nice value, not the creating pool thread's, lowered by
+                // `MediaThreads.lowerPriority(by:)` when a service asked for it.
                 errno = 0
                 let nice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
-                if errno == 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) }
+                if errno == 0 {
+                    let lowered = min(19, nice + MediaThreads.niceIncrement.load(ordering: .relaxed))
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, lowered)
+                }
                 work.body()
                 return nil
             },

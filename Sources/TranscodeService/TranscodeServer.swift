@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Hummingbird
 import Logging
+import MediaKit
 import ServiceSupport
 import VideoContract
 
@@ -21,6 +22,7 @@ public struct TranscodeServer: Sendable {
         logger.logLevel =
             ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let configuration = self.configuration
+        MediaThreads.lowerPriority(by: configuration.mediaNiceIncrement)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let store = try TranscodeStore.open(path: configuration.databasePath)
         try await store.requeueInterrupted(maximumAttempts: configuration.maximumAttempts)

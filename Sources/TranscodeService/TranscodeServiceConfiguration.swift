@@ -24,6 +24,9 @@ public struct TranscodeServiceConfiguration: Sendable {
     /// The smallest job id this service assigns; ids also stay above every job id legacy has assigned, so
     /// the two never name different jobs alike.
     public var jobIDBase: Int64 = 1_000_000_001
+    /// Nice levels the transcoding threads run below the service's request handling, so the API answers
+    /// promptly while background jobs use every core. Default 10.
+    public var mediaNiceIncrement: Int32 = 10
     /// Times a job interrupted by a crash is retried before it is marked failed.
     public var maximumAttempts = 3
 
