@@ -25,8 +25,8 @@ public struct TranscodeServiceConfiguration: Sendable {
     /// the two never name different jobs alike.
     public var jobIDBase: Int64 = 1_000_000_001
     /// Nice levels the transcoding threads run below the service's request handling, so the API answers
-    /// promptly while background jobs use every core. Default 10.
-    public var mediaNiceIncrement: Int32 = 10
+    /// promptly while background jobs use every core. Default 19 (the lowest priority).
+    public var mediaNiceIncrement: Int32 = 19
     /// Times a job interrupted by a crash is retried before it is marked failed.
     public var maximumAttempts = 3
 
