@@ -5,29 +5,45 @@ import Synchronization
 ///
 /// Chunk files live in a work directory next to a `plan` file that fingerprints the input and the
 /// settings; a later run with the same fingerprint skips the chunks already there (resume after a crash).
+/// Audio that must be converted to AAC is converted once, by the first worker free, alongside the video
+/// chunks (see ``ConvertedAudio``).
 struct ChunkedRun {
     let context: RunContext
     let workDirectory: String
 
+    /// One unit of work for the pool.
+    private enum Job {
+        /// Converts the audio for every rendition's join.
+        case audio(ConvertedAudio)
+        /// Encodes a chunk's video to every rendition.
+        case video(Chunk)
+    }
+
     func run(progress: @escaping @Sendable (TranscodeProgress) -> Void) throws -> RunResult {
         let index = context.probe.index
-        let chunks = ChunkPlanner.plan(index, chunkDuration: context.configuration.chunkDuration)
+        let chunks = ChunkPlanner.plan(
+            index,
+            chunkDuration: context.configuration.chunkDuration,
+            workers: context.configuration.workers
+        )
         let tracker = ProgressTracker(totalFrames: index.frameCount, chunkCount: chunks.count, report: progress)
         try prepareWorkDirectory(chunks: chunks)
         var result = RunResult()
         result.chunkCount = chunks.count
         let started = Date()
-        var pending: [Chunk] = []
+        let audio = try ConvertedAudio.prepare(context: context, path: "\(workDirectory)/audio.bin")
+        // The audio goes first, so that it never lands in the tail, where the chunks are short.
+        var jobs: [Job] = audio.flatMap { $0.isConverted ? nil : [.audio($0)] } ?? []
         for chunk in chunks {
             if isComplete(chunk) {
                 result.chunksReused += 1
                 tracker.chunkDone(frames: chunk.frames.count, reused: true)
             } else {
-                pending.append(chunk)
+                jobs.append(.video(chunk))
             }
         }
-        result.workers = max(1, min(context.configuration.workers, pending.count))
-        result.filledFrames = try transcode(pending, workers: result.workers, tracker: tracker)
+        result.workers = max(1, min(context.configuration.workers, jobs.count))
+        result.filledFrames = try perform(jobs, workers: result.workers, tracker: tracker)
         result.encodeSeconds = Date().timeIntervalSince(started)
 
         tracker.enter(.joining)
@@ -38,7 +54,7 @@ struct ChunkedRun {
                 chunkPaths: chunks.map { chunkPath($0, sizes[i]) },
                 rendition: sizes[i].name,
                 output: context.outputPath(sizes[i]),
-                audio: try context.openAudio(),
+                audio: try audio?.open() ?? context.openAudio(),
                 cancel: context.cancel
             )
         }
@@ -49,33 +65,38 @@ struct ChunkedRun {
         return result
     }
 
-    /// Transcodes `chunks` on `workers` threads; returns the number of frames filled in.
-    private func transcode(_ chunks: [Chunk], workers: Int, tracker: ProgressTracker) throws -> Int {
-        guard !chunks.isEmpty else { return 0 }
+    /// Runs `jobs` in order on `workers` threads; returns the number of video frames filled in.
+    private func perform(_ jobs: [Job], workers: Int, tracker: ProgressTracker) throws -> Int {
+        guard !jobs.isEmpty else { return 0 }
         let stop = CancelFlag(parent: context.cancel)
-        let nextChunk = Atomic<Int>(0)
+        let nextJob = Atomic<Int>(0)
         let filled = Atomic<Int>(0)
-        let run = { @Sendable (_: Int) throws -> Void in
+        let work = { @Sendable (_: Int) throws -> Void in
             while !stop.isCancelled {
-                let position = nextChunk.add(1, ordering: .relaxed).oldValue
-                guard position < chunks.count else { return }
-                let chunk = chunks[position]
+                let position = nextJob.add(1, ordering: .relaxed).oldValue
+                guard position < jobs.count else { return }
                 do {
-                    let outcome = try ChunkTranscoder(context.work(chunk)).run(
-                        makeSink: { stream in try ChunkFile.Writer(path: chunkPath(chunk, stream.size), stream: stream)
-                        },
-                        progress: tracker.framesEncoded,
-                        cancel: stop
-                    )
-                    filled.add(outcome.filled, ordering: .relaxed)
-                    tracker.chunkDone(frames: chunk.frames.count, reused: false)
+                    switch jobs[position] {
+                    case .audio(let audio):
+                        try audio.convert(cancel: stop)
+                    case .video(let chunk):
+                        let outcome = try ChunkTranscoder(context.work(chunk)).run(
+                            makeSink: { stream in
+                                try ChunkFile.Writer(path: chunkPath(chunk, stream.size), stream: stream)
+                            },
+                            progress: tracker.framesEncoded,
+                            cancel: stop
+                        )
+                        filled.add(outcome.filled, ordering: .relaxed)
+                        tracker.chunkDone(frames: chunk.frames.count, reused: false)
+                    }
                 } catch {
                     stop.cancel()
                     throw error
                 }
             }
         }
-        _ = try Self.parallel(count: workers, workers: workers, name: "chunk-worker", run)
+        _ = try Self.parallel(count: workers, workers: workers, name: "chunk-worker", work)
         try context.cancel.check()
         return filled.load(ordering: .relaxed)
     }

@@ -26,6 +26,31 @@ struct ChunkPlannerTests {
         #expect(cuts == [300])
     }
 
+    @Test func theLastChunksShrinkSoParallelWorkersFinishTogether() {
+        let cuts = ChunkPlanner.chooseCuts(
+            candidates: keyframes(every: 2, upTo: 180),
+            total: 180,
+            chunkDuration: 10,
+            workers: 2
+        )
+        // 17 chunks of 10 s, then 6 s, 2 s and 2 s: none of the last is longer than the workers' share of
+        // what is left, so neither worker idles long while the other finishes.
+        #expect(cuts == stride(from: 300, through: 5100, by: 300).map { $0 } + [5280, 5340])
+        let lengths = zip(cuts + [5400], [0] + cuts).map { $0 - $1 }
+        #expect(lengths.suffix(3).allSatisfy { $0 <= 180 })
+        #expect(lengths.allSatisfy { $0 >= 60 }, "never shorter than a fifth of the target")
+    }
+
+    @Test func oneWorkerKeepsEqualChunks() {
+        let cuts = ChunkPlanner.chooseCuts(
+            candidates: keyframes(every: 2, upTo: 180),
+            total: 180,
+            chunkDuration: 10,
+            workers: 1
+        )
+        #expect(cuts == stride(from: 300, through: 5100, by: 300).map { $0 })
+    }
+
     @Test func neverUpscales() {
         let hd = Rendition.sizes(for: [.p720, .p360], sourceWidth: 1280, sourceHeight: 720)
         #expect(

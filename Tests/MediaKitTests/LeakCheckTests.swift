@@ -25,15 +25,21 @@ struct LeakCheckTests {
         case noRuntime
     }
 
-    @Test(arguments: [["--chunk", "1s"], ["--sequential"], ["--chunk", "1s", "--renditions", "1080p"]])
-    func transcodeLeaksNothing(_ extra: [String]) throws {
+    @Test(arguments: [
+        (["--chunk", "1s"], Clips.Audio.aac),
+        (["--sequential"], .aac),
+        (["--chunk", "1s", "--renditions", "1080p"], .aac),
+        (["--chunk", "1s"], .pcm),
+    ])
+    func transcodeLeaksNothing(_ extra: [String], audio: Clips.Audio) throws {
         let directory = try Tools.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let clip = try Clips.make(
-            "tiny.mp4",
+            audio == .pcm ? "tiny.mov" : "tiny.mp4",
             in: directory,
             seconds: 2,
             size: "160x120",
+            audio: audio,
             video: ["-preset", "ultrafast", "-g", "25"]
         )
         let binary = Tools.binary("strangler")
