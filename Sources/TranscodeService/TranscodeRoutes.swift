@@ -43,7 +43,7 @@ struct TranscodeRoutes {
             userID: source.userID,
             sourcePath: source.path,
             renditions: names,
-            shadow: request.headers[Self.shadowHeader] == "1"
+            shadow: request.isMirrored
         )
         dependencies.scheduler.wake()
         return try JSONResponse.make(
@@ -57,7 +57,7 @@ struct TranscodeRoutes {
         guard let id = Int64(text), id > 0 else {
             throw APIError.badRequest("bad_id", "'\(text)' is not a valid id; ids are positive integers.")
         }
-        let mirrored = request.headers[Self.shadowHeader] == "1"
+        let mirrored = request.isMirrored
         guard let job = try await dependencies.store.job(id: id), !job.shadow || mirrored else {
             // A job legacy ran before the move: answered from legacy's data, as legacy would. Not for a
             // mirrored copy, which must be asked about this service's own job (the proxy's `shadow.ids`).
@@ -86,8 +86,6 @@ struct TranscodeRoutes {
             )
         )
     }
-
-    static let shadowHeader = HTTPField.Name("X-Strangler-Shadow")!
 
     private static func describe(_ error: any Error) -> String {
         switch error {

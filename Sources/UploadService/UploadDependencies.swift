@@ -12,11 +12,6 @@ struct UploadDependencies: Sendable {
     let legacy: LegacyDatabase?
     let signer: JWTSigner
     let relay: OutboxRelay
-
-    /// Whether `request` is shadow traffic (`X-Strangler-Shadow: 1`): stored apart, no events.
-    static func isShadow(_ request: Request) -> Bool {
-        request.headers[HTTPField.Name("X-Strangler-Shadow")!] == "1"
-    }
 }
 
 /// Typed request inputs with the legacy monolith's error codes and messages.

@@ -32,7 +32,7 @@ struct UploadRoutes {
         do {
             let createdAt = ContractTimestamp.string(Date())
             let video: UploadedVideoJSON
-            if UploadDependencies.isShadow(request) {
+            if request.isMirrored {
                 video = try await dependencies.store.insertShadowUpload(
                     userID: userID,
                     title: title,

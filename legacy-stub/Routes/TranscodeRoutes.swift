@@ -39,7 +39,7 @@ struct TranscodeRoutes {
             let jobID = try await dependencies.store.createTranscodeJob(
                 videoID: input.videoID,
                 renditions: specs,
-                shadow: Self.isShadow(request)
+                shadow: request.isMirrored
             )
         else {
             throw APIError.notFound("No video has id \(input.videoID).")
@@ -54,14 +54,9 @@ struct TranscodeRoutes {
     @Sendable func job(request: Request, context: BasicRequestContext) async throws -> Response {
         let id = try RequestInput.id("job", in: context)
         // A mirrored copy may ask for a shadow job; users only ever see live ones.
-        guard let job = try await dependencies.store.transcodeJob(id: id, includeShadow: Self.isShadow(request)) else {
+        guard let job = try await dependencies.store.transcodeJob(id: id, includeShadow: request.isMirrored) else {
             throw APIError.notFound("No transcode job has id \(id).")
         }
         return try dependencies.replies.json(job)
-    }
-
-    /// Whether the request is a proxy's mirrored copy (`X-Strangler-Shadow: 1`), whose effects stay dark.
-    static func isShadow(_ request: Request) -> Bool {
-        request.headers[.init("X-Strangler-Shadow")!] == "1"
     }
 }

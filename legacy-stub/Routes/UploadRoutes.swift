@@ -53,7 +53,7 @@ struct UploadRoutes {
                 file = result.file
                 title = field
             }
-            if request.headers[.init("X-Strangler-Shadow")!] == "1" {
+            if request.isMirrored {
                 // A mirrored copy (the proxy's reverse shadow after upload moved to the new service):
                 // answer alike, keep it dark. Nothing is stored, so the feed never sees it.
                 file.remove()
