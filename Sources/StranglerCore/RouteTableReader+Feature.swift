@@ -132,14 +132,33 @@ extension RouteTableReader {
         return settings
     }
 
-    /// `shadow.ids`: a list of `{ field: $.job_id, path: "/api/transcode/{job}" }`.
+    /// `shadow.ids`: a list of `{ field: $.job_id, path: "/api/transcode/{job}", new_from: 1000000001 }`
+    /// (`field`, `new_from` or both).
     func idRules(_ node: Node) throws(RouteTableError) -> [ShadowIDRule] {
         var rules: [ShadowIDRule] = []
         for item in try values.list(node, "shadow.ids") {
-            let fields = try YAMLFields(item, what: "shadow.ids[]", allowed: ["field", "path"], values: values)
-            let fieldNode = try fields.required("field")
+            let fields = try YAMLFields(
+                item,
+                what: "shadow.ids[]",
+                allowed: ["field", "path", "new_from"],
+                values: values
+            )
             let pathNode = try fields.required("path")
-            let field = try values.string(fieldNode, "shadow.ids[].field")
+            let fieldNode = fields.optional("field")
+            let field = try fieldNode.map { node throws(RouteTableError) in
+                try values.string(node, "shadow.ids[].field")
+            }
+            var newFrom: Int64?
+            if let node = fields.optional("new_from") {
+                // The new side's first id (its --id-base).
+                newFrom = Int64(try values.int(node, "shadow.ids[].new_from", in: 1...Int(Int64.max)))
+            }
+            guard field != nil || newFrom != nil else {
+                throw values.error(
+                    at: item,
+                    "an id rule needs `field` (learn id pairs from mirrored writes), `new_from` (the first id only the new side has), or both"
+                )
+            }
             let text = try values.string(pathNode, "shadow.ids[].path")
             let path: PathPattern
             do {
@@ -147,16 +166,16 @@ extension RouteTableReader {
             } catch {
                 throw values.error(at: pathNode, "bad path '\(text)': \(error.message)")
             }
-            guard path.kind == .segments, path.segments.count(where: \.isParameter) == 1 else {
+            guard path.kind != .exact, path.segments.count(where: \.isParameter) == 1 else {
                 throw values.error(
                     at: pathNode,
-                    "'\(text)' must name the id in exactly one {name} segment, as in /api/transcode/{job}"
+                    "'\(text)' must name the id in exactly one {name} segment, as in /api/transcode/{job} or /media/{video}/*"
                 )
             }
-            guard let rule = ShadowIDRule(field: field, path: path) else {
+            guard let rule = ShadowIDRule(field: field, path: path, newFrom: newFrom) else {
                 throw values.error(
-                    at: fieldNode,
-                    "'\(field)' must be a JSON path of object keys, as in $.job_id or $.job.id"
+                    at: fieldNode ?? pathNode,
+                    "'\(field ?? "")' must be a JSON path of object keys, as in $.job_id or $.job.id"
                 )
             }
             rules.append(rule)

@@ -56,34 +56,46 @@ public struct ShadowSettings: Sendable, Equatable {
 
 /// One entry of `shadow.ids`: an id that legacy and the new service each assign themselves, such as a job id.
 ///
-/// When a mirrored write succeeds on both sides, the value at `field` in each answer is learned as a pair
-/// (legacy's id, the new side's id). A later mirrored request whose path matches `path` has the id in its
-/// `{name}` segment replaced by the shadow side's own id; with no pair known yet it is not mirrored (counted
-/// as `unmappedID`), because asking the shadow side for the other side's id compares two different things.
+/// With `field`, when a mirrored write succeeds on both sides the value at `field` in each answer is learned as
+/// a pair (legacy's id, the new side's id), and a later mirrored request whose path matches `path` has the id
+/// in its `{name}` segment replaced by the shadow side's own id.
+///
+/// An id with no known pair is handled by `newFrom`, the first id the new side assigns itself (its
+/// `--id-base`): ids below it are legacy's, which the new side reads too, so they are sent unchanged; an id at
+/// or above it exists only on the new side and is not mirrored to legacy (counted as `unmappedID`), because
+/// legacy cannot know it. Without `newFrom` no unpaired id is mirrored: asking the shadow side for the other
+/// side's id compares two different things.
 public struct ShadowIDRule: Sendable, Equatable {
-    /// Where the id is in a write's JSON answer, as written: `$.job_id`.
-    public var field: String
-    /// The object keys of `field`, outermost first.
+    /// Where the id is in a write's JSON answer, as written: `$.job_id`; `nil` when pairs are not learned.
+    public var field: String?
+    /// The object keys of `field`, outermost first (empty without `field`).
     public var fieldKeys: [String]
-    /// The route that carries the id in its one `{name}` segment: `/api/transcode/{job}`.
+    /// The route that carries the id in its one `{name}` segment: `/api/transcode/{job}`, `/media/{video}/*`.
     public var path: PathPattern
+    /// The first id only the new side has; `nil` when unpaired ids are never mirrored.
+    public var newFrom: Int64?
 
-    /// Creates a rule; `nil` when `field` is not `$.key[.key...]` or `path` has not exactly one `{name}`
-    /// segment and no `*`.
-    public init?(field: String, path: PathPattern) {
-        guard field.hasPrefix("$."), path.kind == .segments,
+    /// Creates a rule; `nil` when `field` is not `$.key[.key...]`, `path` has not exactly one `{name}`
+    /// segment, or neither `field` nor `newFrom` is given.
+    public init?(field: String?, path: PathPattern, newFrom: Int64? = nil) {
+        guard field != nil || newFrom != nil, path.kind != .exact,
             path.segments.count(where: \.isParameter) == 1
         else { return nil }
-        let keys = field.dropFirst(2).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        guard keys.allSatisfy({ !$0.isEmpty && !$0.contains("[") && !$0.contains("]") }) else { return nil }
+        var keys: [String] = []
+        if let field {
+            guard field.hasPrefix("$.") else { return nil }
+            keys = field.dropFirst(2).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard keys.allSatisfy({ !$0.isEmpty && !$0.contains("[") && !$0.contains("]") }) else { return nil }
+        }
         self.field = field
         self.fieldKeys = keys
         self.path = path
+        self.newFrom = newFrom
     }
 
-    /// The request target with the id segment replaced by `id`'s translation, or `nil` when the path does not
-    /// match this rule. `translate` gets the id as sent and returns the shadow side's id (`nil`: unknown).
-    public func rewrite(target: String, translate: (String) -> String?) -> Rewrite? {
+    /// The request target for `shadowSide`, or `nil` when the path does not match this rule. `translate`
+    /// gets the id as sent and returns the shadow side's id from a learned pair (`nil`: no pair known).
+    public func rewrite(target: String, shadowSide: Side, translate: (String) -> String?) -> Rewrite? {
         let query = target.firstIndex(of: "?")
         let path = query.map { target[..<$0] } ?? target[...]
         guard self.path.matches(path) else { return nil }
@@ -92,16 +104,20 @@ public struct ShadowIDRule: Sendable, Equatable {
             return nil
         }
         let id = String(parts[index + 1])
-        guard let translated = translate(id) else { return .unmapped(id) }
-        parts[index + 1] = Substring(translated)
-        return .translated(parts.joined(separator: "/") + (query.map { String(target[$0...]) } ?? ""))
+        if field != nil, let translated = translate(id) {
+            parts[index + 1] = Substring(translated)
+            return .translated(parts.joined(separator: "/") + (query.map { String(target[$0...]) } ?? ""))
+        }
+        guard let newFrom else { return .unmapped(id) }
+        if shadowSide == .legacy, let number = Int64(id), number >= newFrom { return .unmapped(id) }
+        return .translated(target)
     }
 
-    /// What `rewrite(target:translate:)` made of a request target.
+    /// What `rewrite(target:shadowSide:translate:)` made of a request target.
     public enum Rewrite: Sendable, Equatable {
-        /// The target with the shadow side's id.
+        /// The target to send the shadow side (with its own id, or unchanged for an id both sides know).
         case translated(String)
-        /// The target names an id whose counterpart is not known.
+        /// The target names an id the shadow side cannot know.
         case unmapped(String)
     }
 }

@@ -170,10 +170,44 @@ struct RouteTableParserTests {
     @Test func anIDRuleRewritesOnlyItsOwnSegmentAndKeepsTheQuery() throws {
         let rule = try #require(ShadowIDRule(field: "$.job_id", path: try PathPattern("/api/jobs/{job}")))
         let known = ["7": "1007"]
-        #expect(rule.rewrite(target: "/api/jobs/7?verbose=1") { known[$0] } == .translated("/api/jobs/1007?verbose=1"))
-        #expect(rule.rewrite(target: "/api/jobs/8") { known[$0] } == .unmapped("8"))
-        #expect(rule.rewrite(target: "/api/jobs") { known[$0] } == nil)
-        #expect(rule.rewrite(target: "/api/jobs/7/logs") { known[$0] } == nil)
+        let rewrite = { (target: String) in rule.rewrite(target: target, shadowSide: .new) { known[$0] } }
+        #expect(rewrite("/api/jobs/7?verbose=1") == .translated("/api/jobs/1007?verbose=1"))
+        #expect(rewrite("/api/jobs/8") == .unmapped("8"))
+        #expect(rewrite("/api/jobs") == nil)
+        #expect(rewrite("/api/jobs/7/logs") == nil)
+    }
+
+    @Test func newFromSendsIDsBothSidesKnowUnchangedAndKeepsTheNewSidesOwnFromLegacy() throws {
+        let rule = try #require(ShadowIDRule(field: nil, path: try PathPattern("/media/{video}/*"), newFrom: 1000))
+        let none: (String) -> String? = { _ in "never asked without a field" }
+        // Legacy's ids (below new_from) are read by the new side too: sent as they are, either way.
+        #expect(
+            rule.rewrite(target: "/media/999/original.mp4", shadowSide: .new, translate: none)
+                == .translated("/media/999/original.mp4")
+        )
+        #expect(
+            rule.rewrite(target: "/media/999/original.mp4", shadowSide: .legacy, translate: none)
+                == .translated("/media/999/original.mp4")
+        )
+        // The new side's own ids: legacy cannot know them, so they are not mirrored there.
+        #expect(
+            rule.rewrite(target: "/media/1000/original.mp4", shadowSide: .legacy, translate: none) == .unmapped("1000")
+        )
+        #expect(
+            rule.rewrite(target: "/media/1000/original.mp4", shadowSide: .new, translate: none)
+                == .translated("/media/1000/original.mp4")
+        )
+        #expect(rule.rewrite(target: "/media", shadowSide: .legacy, translate: none) == nil)
+
+        let paired = try #require(ShadowIDRule(field: "$.id", path: try PathPattern("/api/v/{id}"), newFrom: 1000))
+        #expect(
+            paired.rewrite(target: "/api/v/1001", shadowSide: .legacy) { $0 == "1001" ? "5" : nil }
+                == .translated("/api/v/5")
+        )
+        #expect(
+            paired.rewrite(target: "/api/v/1002", shadowSide: .legacy) { $0 == "1001" ? "5" : nil } == .unmapped("1002")
+        )
+        #expect(ShadowIDRule(field: nil, path: try PathPattern("/api/v/{id}")) == nil)
     }
 
     @Test func acceptsBareRoutePathsAndLowerCaseMethods() throws {

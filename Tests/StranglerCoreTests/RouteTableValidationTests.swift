@@ -67,7 +67,14 @@ struct RouteTableValidationTests {
             "mode: shadow\n    shadow: { ids: [{ path: \"/api/x/{id}\" }] }",
             14,
             21,
-            "missing required key 'field'"
+            "an id rule needs `field` (learn id pairs from mirrored writes), `new_from`"
+        ),
+        Case(
+            "mode: shadow",
+            "mode: shadow\n    shadow: { ids: [{ path: \"/api/x/{id}\", new_from: 0 }] }",
+            14,
+            54,
+            "'shadow.ids[].new_from' must be a whole number from 1"
         ),
         Case(
             "mode: shadow",

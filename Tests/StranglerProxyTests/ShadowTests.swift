@@ -20,7 +20,8 @@ struct ShadowTests {
             newDelay: TimeAmount? = nil,
             newPort: Int? = nil,
             newJobIDBase: Int = 0,
-            newLagging: Bool = false
+            newLagging: Bool = false,
+            mode: String = "shadow"
         ) async throws -> Fixture {
             let group = MultiThreadedEventLoopGroup.singleton
             let legacy = try await TestOrigin(group: group, name: "legacy")
@@ -38,7 +39,7 @@ struct ShadowTests {
                       - { path: /api/* }
                     legacy: legacy
                     new: new
-                    mode: shadow
+                    mode: \(mode)
                     shadow: \(shadow)
                 """
             let proxy = try ProxyProcess(
@@ -105,6 +106,28 @@ struct ShadowTests {
         #expect(!fixture.new.received.contains { $0.uri == "/api/jobs/7" })
         let report = try #require(try fixture.report())
         #expect(report.matched == 2 && report.mismatches.isEmpty, "\(report.mismatches)")
+    }
+
+    @Test func idsOnlyTheNewSideHasAreNotMirroredToLegacy() async throws {
+        // The feature is on `new` with reverse shadow: legacy gets the copies. Videos from 1000 up were created
+        // by the new side (its --id-base) and legacy cannot know them; legacy's own ids go to legacy unchanged.
+        let fixture = try await Fixture.start(
+            shadow: #"{ sample: 1.0, ids: [{ path: "/api/videos/{id}", new_from: 1000 }] }"#,
+            mode: "new"
+        )
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        for id in [7, 1000, 1001, 999] {
+            let response = try connection.request("GET", "/api/videos/\(id)")
+            #expect(response.status == 200 && response.header("x-origin") == "new")
+        }
+        #expect(
+            try await eventually {
+                try fixture.report().map { $0.samples == 2 && $0.skipped["unmappedID"] == 2 } ?? false
+            }
+        )
+        let shadowURIs = fixture.legacy.received.filter { $0.headers["x-strangler-shadow"] == "1" }.map(\.uri)
+        #expect(shadowURIs.sorted() == ["/api/videos/7", "/api/videos/999"])
     }
 
     @Test func readsThatDifferOnlyUntilTheNewSideCatchesUpSettleOnARecheck() async throws {

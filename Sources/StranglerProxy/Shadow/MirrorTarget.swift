@@ -52,10 +52,10 @@ extension MirrorTarget {
     }
 
     /// The request target for the shadow side: `target` with an id of `shadow.ids` replaced by the shadow
-    /// side's own id; `nil` when the target names an id whose counterpart is not known (not mirrored).
+    /// side's own id; `nil` when the target names an id the shadow side cannot know (not mirrored).
     func shadowTarget(for target: String, feature: String, identities: ShadowIDMap) -> String? {
         for rule in settings.ids {
-            let rewrite = rule.rewrite(target: target) {
+            let rewrite = rule.rewrite(target: target, shadowSide: side) {
                 identities.counterpart(feature: feature, rule: rule, id: $0, on: side)
             }
             switch rewrite {

@@ -12,7 +12,7 @@ import Synchronization
 public final class ShadowIDMap: Sendable {
     private struct Key: Hashable {
         var feature: String
-        var field: String
+        var field: String?
     }
 
     private struct Generation {
@@ -61,13 +61,13 @@ public final class ShadowIDMap: Sendable {
 
     /// Learns the pairs `rules` find in a sample: a write that both sides answered with 2xx JSON.
     func learn(from sample: ShadowSample, rules: [ShadowIDRule]) {
-        guard !rules.isEmpty, sample.method != "GET", sample.method != "HEAD",
+        guard rules.contains(where: { $0.field != nil }), sample.method != "GET", sample.method != "HEAD",
             (200..<300).contains(sample.legacy.status), (200..<300).contains(sample.new.status),
             !sample.legacy.bodyTruncated, !sample.new.bodyTruncated,
             let legacy = try? JSONSerialization.jsonObject(with: Data(sample.legacy.body)),
             let new = try? JSONSerialization.jsonObject(with: Data(sample.new.body))
         else { return }
-        for rule in rules {
+        for rule in rules where rule.field != nil {
             guard let a = Self.scalar(at: rule.fieldKeys, in: legacy), let b = Self.scalar(at: rule.fieldKeys, in: new)
             else { continue }
             learn(feature: sample.feature, rule: rule, legacy: a, new: b)
