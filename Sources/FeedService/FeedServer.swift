@@ -2,7 +2,6 @@ import EventLog
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import ServiceSupport
 import VideoContract
 
@@ -19,10 +18,9 @@ public struct FeedServer: Sendable {
     /// Runs until SIGINT/SIGTERM. The first backfill pass completes before the port opens, so
     /// the first answer already holds legacy's history. Prints `feed-service listening on http://HOST:PORT`.
     public func run() async throws {
-        var logger = Logger(label: "feed-service")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let configuration = self.configuration
+        let launcher = ServiceLauncher(name: "feed-service", host: configuration.host, port: configuration.port)
+        let logger = launcher.logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let store = try FeedStore.open(path: configuration.databasePath)
         let model = FeedReadModel()
@@ -45,22 +43,9 @@ public struct FeedServer: Sendable {
             pollInterval: configuration.eventPollInterval,
             logger: logger
         )
-        let application = Application(
-            router: Self.buildRouter(model),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                let line = "feed-service listening on http://\(configuration.host):\(port)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-            },
-            logger: logger
-        )
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await projector.run() }
-            if let backfill { group.addTask { await backfill.tail() } }
-            try await application.runService()
-            group.cancelAll()
-        }
+        var background: [@Sendable () async -> Void] = [{ await projector.run() }]
+        if let backfill { background.append { await backfill.tail() } }
+        try await launcher.serve(Self.buildRouter(model), background: background)
     }
 
     /// The router: error contract outermost, the feed, then 405s.

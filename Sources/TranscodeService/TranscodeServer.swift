@@ -18,10 +18,9 @@ public struct TranscodeServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM. Prints `transcode-service listening on http://HOST:PORT` once bound.
     public func run() async throws {
-        var logger = Logger(label: "transcode-service")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let configuration = self.configuration
+        let launcher = ServiceLauncher(name: "transcode-service", host: configuration.host, port: configuration.port)
+        let logger = launcher.logger
         MediaThreads.lowerPriority(by: configuration.mediaNiceIncrement)
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let store = try TranscodeStore.open(path: configuration.databasePath)
@@ -55,22 +54,10 @@ public struct TranscodeServer: Sendable {
             scheduler: scheduler,
             logger: logger
         )
-        let application = Application(
-            router: Self.buildRouter(dependencies),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                let line = "transcode-service listening on http://\(configuration.host):\(port)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-            },
-            logger: logger
+        try await launcher.serve(
+            Self.buildRouter(dependencies),
+            background: [{ await scheduler.run() }, { await consumer.run() }]
         )
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await scheduler.run() }
-            group.addTask { await consumer.run() }
-            try await application.runService()
-            group.cancelAll()
-        }
     }
 
     /// The router: error contract outermost, then the routes, then 405s.

@@ -2,7 +2,6 @@ import EventLog
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import ServiceSupport
 import VideoContract
 
@@ -18,10 +17,9 @@ public struct UploadServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM. Prints `upload-service listening on http://HOST:PORT` once bound.
     public func run() async throws {
-        var logger = Logger(label: "upload-service")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let configuration = self.configuration
+        let launcher = ServiceLauncher(name: "upload-service", host: configuration.host, port: configuration.port)
+        let logger = launcher.logger
         try prepareDirectories()
         let store = try UploadStore.open(path: configuration.databasePath)
         let legacy = try configuration.legacyDatabasePath.map { try LegacyDatabase(path: $0) }
@@ -36,23 +34,11 @@ public struct UploadServer: Sendable {
             signer: JWTSigner(secret: configuration.jwtSecret),
             relay: relay
         )
-        let application = Application(
-            router: Self.buildRouter(dependencies),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                let line = "upload-service listening on http://\(configuration.host):\(port)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-            },
-            logger: logger
-        )
         let transcoded = TranscodedConsumer(store: store, log: log, logger: logger)
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await relay.run() }
-            group.addTask { await transcoded.run() }
-            try await application.runService()
-            group.cancelAll()
-        }
+        try await launcher.serve(
+            Self.buildRouter(dependencies),
+            background: [{ await relay.run() }, { await transcoded.run() }]
+        )
     }
 
     /// The router: error contract outermost, then the routes, then 405s.

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import ServiceSupport
 
 /// Wires the store, seed data, routes, middleware and the transcode worker, then serves HTTP.
@@ -10,10 +9,9 @@ struct LegacyStubServer {
 
     /// Runs until SIGINT/SIGTERM.
     func run() async throws {
-        var logger = Logger(label: "legacy-stub")
-        logger.logLevel =
-            ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let configuration = self.configuration
+        let launcher = ServiceLauncher(name: "legacy-stub", host: configuration.host, port: configuration.port)
+        let logger = launcher.logger
 
         try prepareDirectories()
         let store = try LegacyStore.open(path: configuration.databasePath)
@@ -29,22 +27,7 @@ struct LegacyStubServer {
             transcodeWorker: worker,
             replies: replies
         )
-        let application = Application(
-            router: buildRouter(dependencies),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? configuration.port
-                // One line, written straight to fd 1 so it is never stuck in a buffer.
-                let line = "legacy-stub listening on http://\(configuration.host):\(port)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
-            },
-            logger: logger
-        )
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await worker.run() }
-            try await application.runService()
-            group.cancelAll()
-        }
+        try await launcher.serve(buildRouter(dependencies), background: [{ await worker.run() }])
     }
 
     /// The router: error contract outermost, then fault injection, then the routes.
