@@ -149,7 +149,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TranscodeServiceTests",
-            dependencies: ["EventLog", "ServiceTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "EventLog", "VideoContract", "ServiceTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -288,7 +290,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UploadServiceTests",
-            dependencies: ["EventLog", "ServiceSupport", "ServiceTestSupport"],
+            dependencies: ["EventLog", "ServiceSupport", "VideoContract", "ServiceTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -26,10 +26,10 @@ public struct Event: Sendable, Equatable {
     }
 }
 
-/// Well-known event types. Payloads are JSON; see ``VideoUploadedPayload`` and ``VideoTranscodedPayload``.
+/// Well-known event types. Payloads are JSON; see VideoContract's `VideoUploadedPayload` and `VideoTranscodedPayload`.
 public enum EventType {
-    /// A video finished uploading (key: user id); payload ``VideoUploadedPayload``.
+    /// A video finished uploading (key: user id); payload `VideoUploadedPayload` (VideoContract).
     public static let videoUploaded = "video.uploaded"
-    /// A video finished transcoding (key: user id); payload ``VideoTranscodedPayload``.
+    /// A video finished transcoding (key: user id); payload `VideoTranscodedPayload` (VideoContract).
     public static let videoTranscoded = "video.transcoded"
 }

@@ -56,9 +56,7 @@ struct EventProjector: Sendable {
             guard var known = model.video(id: payload.videoID)?.video else { return }
             known.status = payload.status
             known.durationSeconds = payload.durationSeconds
-            known.renditions = payload.renditions
-                .map { RenditionJSON(name: $0.name, width: $0.width, height: $0.height, bytes: $0.bytes, url: $0.url) }
-                .sorted { ($0.height, $0.name) < ($1.height, $1.name) }
+            known.renditions = payload.renditions.sorted { ($0.height, $0.name) < ($1.height, $1.name) }
             video = known
         default:
             return

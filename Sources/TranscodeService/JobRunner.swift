@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import Logging
 import MediaKit
+import VideoContract
 
 /// Runs one job with MediaKit, records its renditions and announces them with `video.transcoded`.
 struct JobRunner: Sendable {

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Logging
+import VideoContract
 
 /// Queues a transcode for every `video.uploaded` event (when auto-transcode is on) and remembers
 /// every uploaded video's owner and original. Idempotent: a redelivered event queues nothing new.

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Logging
+import VideoContract
 
 /// Keeps `GET /api/videos/{id}` current: applies `video.transcoded` events (status, duration,
 /// renditions) to this service's videos. Idempotent, so redelivery is harmless.

@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import ServiceTestSupport
 import Testing
+import VideoContract
 
 struct FeedServiceTests {
     @Test func backfilledFeedEqualsLegacyPageByPageForEverySeededUser() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import ServiceTestSupport
 import Testing
+import VideoContract
 
 @Suite(.serialized)
 struct TranscodeServiceTests {

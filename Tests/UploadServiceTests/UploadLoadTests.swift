@@ -3,6 +3,7 @@ import Foundation
 import ServiceSupport
 import ServiceTestSupport
 import Testing
+import VideoContract
 
 struct UploadLoadTests {
     @Test func fiftyConcurrentUploadsFromTenUsersKeepPerUserOrder() async throws {

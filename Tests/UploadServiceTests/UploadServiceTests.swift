@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import ServiceTestSupport
 import Testing
+import VideoContract
 
 struct UploadServiceTests {
     @Test func rawUploadIsStoredAboveLegacyIDsAndEmitsOneEvent() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import ServiceSupport
 import ServiceTestSupport
 import Testing
+import VideoContract
 
 /// The upload checks of issue 5 with the feature cut over: every request goes to `strangler serve`,
 /// whose route file has feature `upload` on `mode: new`, so the real upload service answers it.

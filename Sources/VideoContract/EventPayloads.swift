@@ -1,5 +1,8 @@
 import Foundation
 
+// The payloads of the events the services exchange on the event log (EventLog): part of the contract
+// between the services, like the HTTP answers.
+
 /// Payload of `video.uploaded`, appended by the upload service once the file and its row are in place.
 ///
 /// JSON keys are snake_case (`user_id`, `media_path`, ...), like the HTTP contract.
@@ -55,28 +58,8 @@ public struct VideoUploadedPayload: Codable, Sendable, Equatable {
 /// Consumers (upload service for `GET /api/videos/{id}`, feed service) replace the video's
 /// status, duration and renditions with these values.
 public struct VideoTranscodedPayload: Codable, Sendable, Equatable {
-    /// One finished rendition, shaped like the HTTP contract's rendition object.
-    public struct Rendition: Codable, Sendable, Equatable {
-        /// `360p`, `720p`, ...
-        public var name: String
-        /// Width in pixels.
-        public var width: Int
-        /// Height in pixels.
-        public var height: Int
-        /// File size in bytes.
-        public var bytes: Int64
-        /// Relative URL: `/media/{video}/{name}.mp4`.
-        public var url: String
-
-        /// Creates a rendition.
-        public init(name: String, width: Int, height: Int, bytes: Int64, url: String) {
-            self.name = name
-            self.width = width
-            self.height = height
-            self.bytes = bytes
-            self.url = url
-        }
-    }
+    /// One finished rendition: the HTTP contract's rendition object.
+    public typealias Rendition = RenditionJSON
 
     /// The video.
     public var videoID: Int64
