@@ -38,13 +38,14 @@ struct EventProjector: Sendable {
                 logger.warning("skipping malformed video.uploaded event at offset \(event.offset)")
                 return
             }
+            let uploaded = payload.video
             video = VideoJSON(
-                id: payload.id,
-                userID: payload.userID,
-                title: payload.title,
-                bytes: payload.bytes,
-                sha256: payload.sha256,
-                status: payload.status,
+                id: uploaded.id,
+                userID: uploaded.userID,
+                title: uploaded.title,
+                bytes: uploaded.bytes,
+                sha256: uploaded.sha256,
+                status: uploaded.status,
                 durationSeconds: nil,
                 renditions: []
             )

@@ -24,11 +24,15 @@ struct UploadedConsumer: Sendable {
                     logger.warning("skipping malformed video.uploaded event at offset \(event.offset)")
                     return
                 }
-                try await store.rememberVideo(id: payload.id, userID: payload.userID, sourcePath: payload.mediaPath)
+                try await store.rememberVideo(
+                    id: payload.video.id,
+                    userID: payload.video.userID,
+                    sourcePath: payload.mediaPath
+                )
                 guard configuration.autoTranscode else { return }
                 _ = try await store.enqueue(
-                    videoID: payload.id,
-                    userID: payload.userID,
+                    videoID: payload.video.id,
+                    userID: payload.video.userID,
                     sourcePath: payload.mediaPath,
                     renditions: configuration.autoRenditions,
                     shadow: false,

@@ -98,6 +98,15 @@ public struct UploadStore: Sendable {
             let top = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM videos") ?? 0
             let id = max(floor, top) + 1
             let destination = mediaPath(id)
+            let video = UploadedVideoJSON(
+                id: id,
+                userID: userID,
+                title: title,
+                bytes: file.bytes,
+                sha256: file.sha256,
+                status: "uploaded",
+                createdAt: createdAt
+            )
             try file.move(to: destination)
             do {
                 try db.execute(
@@ -107,16 +116,7 @@ public struct UploadStore: Sendable {
                         """,
                     arguments: [id, userID, title, file.bytes, file.sha256, createdAt]
                 )
-                let payload = VideoUploadedPayload(
-                    id: id,
-                    userID: userID,
-                    title: title,
-                    bytes: file.bytes,
-                    sha256: file.sha256,
-                    status: "uploaded",
-                    createdAt: createdAt,
-                    mediaPath: destination
-                )
+                let payload = VideoUploadedPayload(video: video, mediaPath: destination)
                 try db.execute(
                     sql: "INSERT INTO outbox (type, key, payload) VALUES (?, ?, ?)",
                     arguments: [EventType.videoUploaded, String(userID), try Self.encoder.encode(payload)]
@@ -125,15 +125,7 @@ public struct UploadStore: Sendable {
                 unlink(destination)
                 throw error
             }
-            return UploadedVideoJSON(
-                id: id,
-                userID: userID,
-                title: title,
-                bytes: file.bytes,
-                sha256: file.sha256,
-                status: "uploaded",
-                createdAt: createdAt
-            )
+            return video
         }
     }
 

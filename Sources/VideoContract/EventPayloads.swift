@@ -3,53 +3,35 @@ import Foundation
 // The payloads of the events the services exchange on the event log (EventLog): part of the contract
 // between the services, like the HTTP answers.
 
-/// Payload of `video.uploaded`, appended by the upload service once the file and its row are in place.
+/// Payload of `video.uploaded`, appended by the upload service once the file and its row are in place: the
+/// upload's answer and where the original is.
 ///
-/// JSON keys are snake_case (`user_id`, `media_path`, ...), like the HTTP contract.
+/// The JSON is flat, snake_case like the HTTP contract: the keys of `UploadedVideoJSON` plus `media_path`.
 public struct VideoUploadedPayload: Codable, Sendable, Equatable {
-    /// Video id (unique across legacy and new services).
-    public var id: Int64
-    /// Owner.
-    public var userID: Int64
-    /// Title as uploaded.
-    public var title: String
-    /// Size of the original in bytes.
-    public var bytes: Int64
-    /// SHA-256 of the original, lowercase hex.
-    public var sha256: String
-    /// `uploaded`.
-    public var status: String
-    /// Upload time, ISO-8601 UTC with whole seconds.
-    public var createdAt: String
+    /// The video as the upload answered it (id unique across legacy and new services, status `uploaded`).
+    public var video: UploadedVideoJSON
     /// Absolute path of the original file on this machine (read it, never write it).
     public var mediaPath: String
 
     /// Creates a payload.
-    public init(
-        id: Int64,
-        userID: Int64,
-        title: String,
-        bytes: Int64,
-        sha256: String,
-        status: String,
-        createdAt: String,
-        mediaPath: String
-    ) {
-        self.id = id
-        self.userID = userID
-        self.title = title
-        self.bytes = bytes
-        self.sha256 = sha256
-        self.status = status
-        self.createdAt = createdAt
+    public init(video: UploadedVideoJSON, mediaPath: String) {
+        self.video = video
         self.mediaPath = mediaPath
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, bytes, sha256, status
-        case userID = "user_id"
-        case createdAt = "created_at"
         case mediaPath = "media_path"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.video = try UploadedVideoJSON(from: decoder)
+        self.mediaPath = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .mediaPath)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try video.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mediaPath, forKey: .mediaPath)
     }
 }
 

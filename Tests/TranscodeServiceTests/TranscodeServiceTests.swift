@@ -19,13 +19,15 @@ struct TranscodeServiceTests {
 
     private func uploaded(video: Int64, user: Int64, path: String) throws -> Data {
         let payload = VideoUploadedPayload(
-            id: video,
-            userID: user,
-            title: "clip",
-            bytes: 1,
-            sha256: "x",
-            status: "uploaded",
-            createdAt: "2026-01-01T00:00:00Z",
+            video: UploadedVideoJSON(
+                id: video,
+                userID: user,
+                title: "clip",
+                bytes: 1,
+                sha256: "x",
+                status: "uploaded",
+                createdAt: "2026-01-01T00:00:00Z"
+            ),
             mediaPath: path
         )
         return try JSONEncoder().encode(payload)

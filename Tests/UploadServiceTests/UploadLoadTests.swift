@@ -97,7 +97,7 @@ func uploadFiftyFromTenUsersAndCheckOrder(through client: HTTPTestClient, events
     let all = try await log.read(after: 0, limit: 100)
     for user in 1...10 {
         let mine = all.filter { $0.key == "\(user)" }
-        let videoIDs = try mine.map { try JSONDecoder().decode(VideoUploadedPayload.self, from: $0.payload).id }
+        let videoIDs = try mine.map { try JSONDecoder().decode(VideoUploadedPayload.self, from: $0.payload).video.id }
         #expect(mine.count == 5)
         #expect(videoIDs == videoIDs.sorted(), "user \(user)'s events are out of upload order")
         #expect(Set(videoIDs) == Set(ids.filter { $0.user == user }.map { Int64($0.id) }))

@@ -39,8 +39,13 @@ struct UploadServiceTests {
         #expect(event.type == EventType.videoUploaded)
         #expect(event.key == "2")
         let payload = try JSONDecoder().decode(VideoUploadedPayload.self, from: event.payload)
-        #expect(payload.id == Int64(id))
+        #expect(payload.video.id == Int64(id))
         #expect(FileManager.default.fileExists(atPath: payload.mediaPath))
+        // Consumers read the event's JSON, not the Swift type: one flat object, the upload's answer + media_path.
+        let raw = try #require(try JSONSerialization.jsonObject(with: event.payload) as? [String: Any])
+        #expect(
+            Set(raw.keys) == ["id", "user_id", "title", "bytes", "sha256", "status", "created_at", "media_path"]
+        )
     }
 
     @Test func multipartUploadAndLegacyReadThrough() async throws {
@@ -96,7 +101,7 @@ struct UploadServiceTests {
             VideoUploadedPayload.self,
             from: try #require(try await log.read(after: 0, limit: 10).first).payload
         )
-        #expect(payload.title == "Live")
+        #expect(payload.video.title == "Live")
     }
 
     @Test func interruptedAndOversizedUploadsLeaveNothing() async throws {

@@ -102,8 +102,8 @@ struct UploadThroughProxyTests {
         let events = try await log.read(after: 0, limit: 10)
         #expect(events.count == 1)
         let payload = try JSONDecoder().decode(VideoUploadedPayload.self, from: try #require(events.first).payload)
-        #expect(payload.id == 1_000_000_001)
-        #expect(payload.title == "Whole")
+        #expect(payload.video.id == 1_000_000_001)
+        #expect(payload.video.title == "Whole")
     }
 
     @Test(.timeLimit(.minutes(2)))
