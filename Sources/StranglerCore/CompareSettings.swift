@@ -8,8 +8,8 @@ public struct CompareSettings: Sendable, Equatable {
     public var headers: [String]
     /// Largest absolute difference at which two JSON numbers still count as equal. Default 0.
     public var numericTolerance: Double
-    /// When set, a read (GET or HEAD) whose answers differ is asked of both sides again after this long and
-    /// the later answers decide: for eventually-consistent data (a read model that lags its events, a job
+    /// When set, a read (GET or HEAD) whose answers differ is asked of both sides again after this long, up to
+    /// three times while they still differ, and the last answers decide: for eventually-consistent data (a read model that lags its events, a job
     /// that finishes at its own pace). Default `nil`: the first answers decide.
     public var settle: Duration?
 

@@ -148,6 +148,14 @@ struct ShadowTests {
         let report = try #require(try fixture.report())
         #expect(report.matched == 2 && report.mismatched == 0)
         #expect(fixture.new.received.filter { $0.uri == "/api/settling/a" }.count == 2)
+        // A read still behind at the first re-check is asked again, up to three times; then the answers stand.
+        #expect(try connection.request("GET", "/api/settling/c?behind=3").status == 200)
+        #expect(try connection.request("GET", "/api/settling/d?behind=4").status == 200)
+        #expect(try await eventually { try fixture.report().map { $0.samples == 4 } ?? false })
+        let later = try #require(try fixture.report())
+        #expect(later.matched == 3 && later.settled == 3 && later.mismatches.map(\.path) == ["$.state"])
+        #expect(fixture.new.received.filter { $0.uri.hasPrefix("/api/settling/c") }.count == 4)
+        #expect(fixture.new.received.filter { $0.uri.hasPrefix("/api/settling/d") }.count == 4)
     }
 
     @Test func writesAreNotMirroredUnlessTheFeatureSaysSo() async throws {

@@ -4,7 +4,7 @@ import StranglerShadow
 import Synchronization
 
 /// Asks both sides of a differing read again once `compare.settle` has passed, and offers the settled sample
-/// back to the recorder: for eventually-consistent answers (a read model that lags its events, a job that
+/// back to the recorder (which may ask again, up to `SettleRequest.maxRechecks` times): for eventually-consistent answers (a read model that lags its events, a job that
 /// finishes at its own pace), whose first answers differ only because they were asked at the same instant.
 ///
 /// Re-checks are reads with `X-Strangler-Shadow: 1`, sent on connections of their own, never on the user's

@@ -34,8 +34,10 @@ public struct ShadowSample: Sendable {
     /// How to ask both sides again when the answers differ and the feature has `compare.settle`; set by the
     /// proxy on mirrored reads.
     public var settle: SettleRequest?
+    /// How many times both sides were asked again (`compare.settle`); these answers are the last ask's.
+    public var rechecks: Int
     /// Whether these answers come from a re-check (`compare.settle`).
-    public var settled: Bool
+    public var settled: Bool { rechecks > 0 }
 
     /// Creates a sample.
     public init(
@@ -52,7 +54,7 @@ public struct ShadowSample: Sendable {
         settle: SettleRequest? = nil
     ) {
         self.settle = settle
-        self.settled = false
+        self.rechecks = 0
         self.requestID = requestID
         self.feature = feature
         self.method = method

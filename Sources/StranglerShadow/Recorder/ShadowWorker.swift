@@ -34,10 +34,11 @@ struct ShadowWorker {
         return (settings, made)
     }
 
-    /// Hands a differing read to the rechecker when its feature settles (`compare.settle`); `true` when the
-    /// sample comes back later and is not recorded now.
+    /// Hands a differing read to the rechecker when its feature settles (`compare.settle`) and it has not been
+    /// asked `SettleRequest.maxRechecks` times yet; `true` when the sample comes back later and is not recorded
+    /// now.
     func deferredToSettle(_ sample: ShadowSample, _ record: ComparisonRecord, _ settings: ShadowSettings) -> Bool {
-        guard record.outcome == .mismatch, !sample.settled, sample.settle != nil,
+        guard record.outcome == .mismatch, sample.rechecks < SettleRequest.maxRechecks, sample.settle != nil,
             let delay = settings.compare.settle,
             let rechecker = recorder.rechecker.withLock({ $0 })
         else { return false }

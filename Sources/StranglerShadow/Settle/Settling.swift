@@ -15,6 +15,12 @@ public struct SettleRequest: Sendable {
     /// The request target sent to the new side (differs from legacy's when `shadow.ids` translated an id).
     public var newTarget: String
 
+    /// How many times a read whose answers keep differing is asked again, `compare.settle` apart, before the
+    /// last answers stand. A read model that lags by a second or two agrees at the first re-check; asking
+    /// again helps when the legacy side moved on meanwhile (a feed that got a new upload just before the
+    /// re-check), and a real difference stays a difference however often it is asked.
+    public static let maxRechecks = 3
+
     /// Creates a request.
     public init(
         method: String,
@@ -42,15 +48,18 @@ public protocol ShadowRechecker: Sendable {
 }
 
 extension ShadowSample {
-    /// This sample judged on a re-check's answers, marked settled so it is not re-checked again.
+    /// This sample judged on a re-check's answers, with one more re-check counted.
     ///
     /// The latencies stay the first answers' (the user saw those). When either re-check answer failed the
-    /// first answers stand: a re-check that could not be made proves nothing either way.
+    /// earlier answers stand and the sample is not asked again: a re-check that could not be made proves
+    /// nothing either way.
     public func settled(legacy: CapturedResponse, new: CapturedResponse) -> ShadowSample {
         var result = self
-        result.settle = nil
-        result.settled = true
-        guard legacy.failure == nil, new.failure == nil else { return result }
+        result.rechecks += 1
+        guard legacy.failure == nil, new.failure == nil else {
+            result.settle = nil
+            return result
+        }
         result.legacy = CapturedResponse(
             status: legacy.status,
             headers: legacy.headers,

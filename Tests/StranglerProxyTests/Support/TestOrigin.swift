@@ -13,8 +13,8 @@ import NIOPosix
 /// `/close` (answers with `Connection: close`), `/status?code=N`, anything else → `/echo`.
 /// Two routes behave like a service with state of its own: `POST /api/jobs` creates a job with the
 /// origin's own next id (`jobIDBase` + n) and `GET /api/jobs/{id}` shows one of its jobs (404 otherwise);
-/// `GET /api/settling/{key}` answers `{"state": "ready"}`, except that a `lagging` origin answers
-/// `"pending"` the first time it is asked about a key (a read model that has not caught up yet).
+/// `GET /api/settling/{key}[?behind=N]` answers `{"state": "ready"}`, except that a `lagging` origin answers
+/// `"pending"` the first N times (default 1) it is asked about a key (a read model that has not caught up yet).
 final class TestOrigin: Sendable {
     let port: Int
     private let channel: any Channel
@@ -25,7 +25,7 @@ final class TestOrigin: Sendable {
         var requests = 0
         var received: [Received] = []
         var jobs: [Int] = []
-        var settlingAsked: Set<String> = []
+        var settlingAsked: [String: Int] = [:]
     }
 
     /// A request as the origin got it.
@@ -237,8 +237,12 @@ private final class OriginHandler: ChannelInboundHandler {
         {
             object = ["job_id": id, "state": "queued"]
         } else if path.hasPrefix("/api/settling/") {
-            let firstTime = self.stats.withLockedValue { $0.settlingAsked.insert(path).inserted }
-            object = ["state": self.lagging && firstTime ? "pending" : "ready"]
+            let asked = self.stats.withLockedValue { stats in
+                stats.settlingAsked[path, default: 0] += 1
+                return stats.settlingAsked[path]!
+            }
+            let behind = head.uri.split(separator: "behind=").last.flatMap { Int($0) } ?? 1
+            object = ["state": self.lagging && asked <= behind ? "pending" : "ready"]
         } else {
             status = .notFound
             object = ["error": ["code": "not_found"]]
