@@ -287,8 +287,12 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         guard let exchange = self.exchange else { return }
         exchange.requestEnded = true
-        exchange.tee?.requestEnded()
         self.forward(.end(trailers), in: exchange)
+        if let tee = exchange.tee, let loop = self.context?.eventLoop {
+            // After this read's flush (channelReadComplete): the user's request is on the wire before the
+            // shadow's is even written.
+            loop.assumeIsolated().execute { tee.requestEnded() }
+        }
         if exchange.connection != nil { self.startResponseTimer(exchange) }
         if exchange.responseEnded { self.finish(exchange) }
     }

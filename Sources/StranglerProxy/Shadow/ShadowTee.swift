@@ -38,7 +38,6 @@ final class ShadowTee {
     private var noise: CapturedResponse?
     private var senders: [ShadowSender] = []
     private var finished = false
-    private var requestComplete = false
     /// The memory copy of the body, kept for the capture file when this request is captured.
     private var capturedBody: [ByteBuffer]?
     private let captureThis: Bool
@@ -108,7 +107,6 @@ final class ShadowTee {
 
     /// The user's request body is complete: send the shadow (and noise) from the copy.
     func requestEnded() {
-        self.requestComplete = true
         self.body.finish().assumeIsolated().whenComplete { result in
             guard case .success(let source?) = result else {
                 self.abandon(self.body.skipReason ?? .busy)
