@@ -9,15 +9,24 @@ struct TranscodeDependencies: Sendable {
     let scheduler: JobScheduler
     let board: ProgressBoard
 
+    /// Videos already located (see `locateOriginal`).
+    let originals = KnownOriginals()
+
     /// Where video `videoID`'s original is and whose it is: from a `video.uploaded` event, else from the
-    /// legacy folder (owner from the legacy database when it is there); nil when unknown.
+    /// legacy folder (owner from the legacy database when it is there); nil when unknown. Remembered once
+    /// found; new uploads get ids of their own (above legacy's), so a located id never changes its original.
     func locateOriginal(videoID: Int64) async throws -> (path: String, userID: Int64?)? {
+        if let known = originals[videoID] { return (known.path, known.userID) }
+        let found: KnownOriginals.Original
         if let known = try await store.video(id: videoID) {
-            return (known.sourcePath, known.userID)
+            found = .init(path: known.sourcePath, userID: known.userID)
+        } else {
+            guard let path = configuration.legacyOriginal(videoID: videoID) else { return nil }
+            let owner = try await legacy?.video(id: videoID)?.userID
+            guard owner != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+            found = .init(path: path, userID: owner)
         }
-        guard let path = configuration.legacyOriginal(videoID: videoID) else { return nil }
-        let owner = try await legacy?.video(id: videoID)?.userID
-        guard owner != nil || FileManager.default.fileExists(atPath: path) else { return nil }
-        return (path, owner)
+        originals.remember(found, for: videoID)
+        return (found.path, found.userID)
     }
 }

@@ -58,7 +58,7 @@ struct TranscodeRoutes {
             throw APIError.badRequest("bad_id", "'\(text)' is not a valid id; ids are positive integers.")
         }
         let mirrored = request.isMirrored
-        guard let job = try await dependencies.store.job(id: id), !job.shadow || mirrored else {
+        guard let (job, stored) = try await dependencies.store.job(id: id), !job.shadow || mirrored else {
             // A job legacy ran before the move: answered from legacy's data, as legacy would. Not for a
             // mirrored copy, which must be asked about this service's own job (the proxy's `shadow.ids`).
             if !mirrored, let legacyJob = try await dependencies.legacy?.transcodeJob(id: id) {
@@ -66,7 +66,7 @@ struct TranscodeRoutes {
             }
             throw APIError.notFound("No transcode job has id \(id).")
         }
-        let renditions = try await dependencies.store.renditions(jobID: id).map {
+        let renditions = stored.map {
             RenditionJSON(
                 name: $0.name,
                 width: $0.width,

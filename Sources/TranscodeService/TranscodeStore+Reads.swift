@@ -10,21 +10,17 @@ struct StoredRendition: Sendable, Equatable {
 }
 
 extension TranscodeStore {
-    /// Job `id`, when it exists.
-    func job(id: Int64) async throws -> JobRecord? {
+    /// Job `id` and the renditions it finished (by height), when it exists: one read, one snapshot.
+    func job(id: Int64) async throws -> (job: JobRecord, renditions: [StoredRendition])? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.record)
-        }
-    }
-
-    /// The renditions job `id` finished, by height.
-    func renditions(jobID: Int64) async throws -> [StoredRendition] {
-        try await pool.read { db in
-            try Row.fetchAll(
+            guard let job = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.record)
+            else { return nil }
+            let renditions = try Row.fetchAll(
                 db,
                 sql: "SELECT name, width, height, bytes FROM job_renditions WHERE job_id = ? ORDER BY height, name",
-                arguments: [jobID]
+                arguments: [id]
             ).map { StoredRendition(name: $0["name"], width: $0["width"], height: $0["height"], bytes: $0["bytes"]) }
+            return (job, renditions)
         }
     }
 
