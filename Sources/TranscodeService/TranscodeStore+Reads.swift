@@ -13,7 +13,8 @@ extension TranscodeStore {
     /// Job `id` and the renditions it finished (by height), when it exists: one read, one snapshot.
     func job(id: Int64) async throws -> (job: JobRecord, renditions: [StoredRendition])? {
         try await pool.read { db in
-            guard let job = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.record)
+            guard
+                let job = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.record)
             else { return nil }
             let renditions = try Row.fetchAll(
                 db,
