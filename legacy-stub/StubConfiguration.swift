@@ -18,6 +18,11 @@ struct StubConfiguration: Sendable {
     var noise = false
     /// Largest accepted upload body.
     var maxUploadBytes: Int64 = 4 << 30
+    /// Nice levels the transcode worker's threads run below request handling: 19, as in transcode-service.
+    /// On one shared machine either side's background transcodes would otherwise slow the other side's
+    /// answers, and the shadow comparison would measure that rather than the services (a real monolith
+    /// runs on machines of its own).
+    var mediaNiceIncrement: Int32 = 19
 
     /// `DATA/legacy.sqlite`.
     var databasePath: String { path("legacy.sqlite") }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MediaKit
 import ServiceSupport
 
 /// Wires the store, seed data, routes, middleware and the transcode worker, then serves HTTP.
@@ -12,6 +13,7 @@ struct LegacyStubServer {
         let configuration = self.configuration
         let launcher = ServiceLauncher(name: "legacy-stub", host: configuration.host, port: configuration.port)
         let logger = launcher.logger
+        MediaThreads.lowerPriority(by: configuration.mediaNiceIncrement)
 
         try prepareDirectories()
         let store = try LegacyStore.open(path: configuration.databasePath)
