@@ -19,6 +19,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let runtime: ProxyRuntime
     private let pool: UpstreamPool
     private let flights: ShadowFlights
+    private let lane: ShadowLane?
     private var ids = RequestIDGenerator()
     private(set) var context: ChannelHandlerContext?
     private var clientAddress: String?
@@ -38,10 +39,11 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Close after the current answer (the client asked, or the server is shutting down).
     private var closeAfterResponse = false
 
-    init(runtime: ProxyRuntime, pool: UpstreamPool, flights: ShadowFlights) {
+    init(runtime: ProxyRuntime, pool: UpstreamPool, flights: ShadowFlights, lane: ShadowLane?) {
         self.runtime = runtime
         self.pool = pool
         self.flights = flights
+        self.lane = lane
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -217,7 +219,8 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A tee when the request is mirrored and the shadow budget allows; skips are counted.
     private func makeTee(for exchange: Exchange, contentLength: Int?) -> ShadowTee? {
-        guard let shadow = self.runtime.shadow, let feature = exchange.featureName, let context = self.context
+        guard let shadow = self.runtime.shadow, let lane = self.lane, let feature = exchange.featureName,
+            let context = self.context
         else { return nil }
         guard let mirror = exchange.decision.mirror else {
             if let skip = exchange.decision.mirrorSkip {
@@ -241,7 +244,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context: .init(
                 recorder: shadow.recorder,
                 captures: shadow.captures,
-                pool: self.pool,
+                lane: lane,
                 flights: self.flights,
                 fileIO: shadow.fileIO,
                 spoolDirectory: shadow.spoolDirectory,

@@ -15,6 +15,7 @@ public final class ProxyServer: Service {
     private let group: any EventLoopGroup
     private let runtime: ProxyRuntime
     private let pools: [ObjectIdentifier: UpstreamPoolBox]
+    private let lane: ShadowLane?
     private let quiesce: ServerQuiescingHelper
     private let channel: any Channel
 
@@ -45,6 +46,7 @@ public final class ProxyServer: Service {
                 loop: loop
             )
         }
+        let lane = shadow.map { _ in ShadowLane() }
         let quiesce = ServerQuiescingHelper(group: group)
         let listen = routes.current.table.listen
         let poolsByLoop = pools
@@ -75,7 +77,9 @@ public final class ProxyServer: Service {
                     )
                     try sync.addHandler(ProtocolErrorHandler())
                     let box = poolsByLoop[ObjectIdentifier(channel.eventLoop)]!
-                    try sync.addHandler(ProxyFrontHandler(runtime: runtime, pool: box.pool, flights: box.flights))
+                    try sync.addHandler(
+                        ProxyFrontHandler(runtime: runtime, pool: box.pool, flights: box.flights, lane: lane)
+                    )
                 }
             }
             .bind(host: listen.host, port: listen.port)
@@ -85,6 +89,7 @@ public final class ProxyServer: Service {
             group: group,
             runtime: runtime,
             pools: pools,
+            lane: lane,
             quiesce: quiesce,
             channel: channel
         )
@@ -94,12 +99,14 @@ public final class ProxyServer: Service {
         group: any EventLoopGroup,
         runtime: ProxyRuntime,
         pools: [ObjectIdentifier: UpstreamPoolBox],
+        lane: ShadowLane?,
         quiesce: ServerQuiescingHelper,
         channel: any Channel
     ) {
         self.group = group
         self.runtime = runtime
         self.pools = pools
+        self.lane = lane
         self.quiesce = quiesce
         self.channel = channel
     }
@@ -134,6 +141,7 @@ public final class ProxyServer: Service {
         for box in self.pools.values {
             try? await box.loop.submit { box.pool.closeAll() }.get()
         }
+        await self.lane?.shutdown()
     }
 }
 

@@ -3,10 +3,23 @@ import NIOHTTP1
 import NIOPosix
 import StranglerShadow
 
-/// Sends one shadow (or noise) request from a finished body copy and captures the answer, on the client
-/// connection's event loop. It has its own timeout and never touches the user's exchange: whatever the
-/// shadow side does, the result is one ``CapturedResponse``.
+/// Sends one shadow (or noise) request from a finished body copy and captures the answer, on the shadow
+/// lane's event loop (``ShadowLane``). It has its own timeout and never touches the user's exchange: whatever
+/// the shadow side does, the result is one ``CapturedResponse``.
 final class ShadowSender {
+    /// What to send, handed from the user's loop to the lane's: after the handover only the lane touches
+    /// the body source (buffers shared read-only, or the spooled file this sender closes and removes).
+    struct Request: @unchecked Sendable {
+        let upstream: UpstreamKey
+        let head: HTTPRequestHead
+        let source: BodyCopy.Source
+        let timeout: TimeAmount
+        let connectTimeout: TimeAmount
+        let idleTimeout: TimeAmount
+        let captureLimit: Int
+        let capturedHeaders: [String]
+    }
+
     private let pool: UpstreamPool
     private let key: UpstreamKey
     private let head: HTTPRequestHead
@@ -23,26 +36,19 @@ final class ShadowSender {
     private let startedAt = NIODeadline.now()
 
     init(
+        request: Request,
         pool: UpstreamPool,
-        upstream: UpstreamKey,
-        head: HTTPRequestHead,
-        source: BodyCopy.Source,
-        timeout: TimeAmount,
-        connectTimeout: TimeAmount,
-        idleTimeout: TimeAmount,
-        captureLimit: Int,
-        capturedHeaders: [String],
         eventLoop: any EventLoop,
         completion: @escaping (CapturedResponse) -> Void
     ) {
         self.pool = pool
-        self.key = upstream
-        self.head = head
-        self.source = source
-        self.timeout = timeout
-        self.connectTimeout = connectTimeout
-        self.idleTimeout = idleTimeout
-        self.capture = ResponseCapture(limit: captureLimit, headers: capturedHeaders)
+        self.key = request.upstream
+        self.head = request.head
+        self.source = request.source
+        self.timeout = request.timeout
+        self.connectTimeout = request.connectTimeout
+        self.idleTimeout = request.idleTimeout
+        self.capture = ResponseCapture(limit: request.captureLimit, headers: request.capturedHeaders)
         self.eventLoop = eventLoop
         self.completion = completion
     }

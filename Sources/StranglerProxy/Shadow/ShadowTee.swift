@@ -13,7 +13,8 @@ final class ShadowTee {
     struct Context {
         let recorder: ShadowRecorder
         let captures: CaptureWriter?
-        let pool: UpstreamPool
+        /// Where the shadow (and noise) requests are sent from.
+        let lane: ShadowLane
         let flights: ShadowFlights
         let fileIO: NonBlockingFileIO
         let spoolDirectory: String
@@ -36,7 +37,7 @@ final class ShadowTee {
     private var primary: CapturedResponse?
     private var shadow: CapturedResponse?
     private var noise: CapturedResponse?
-    private var senders: [ShadowSender] = []
+    private var sendersStarted = 0
     private var finished = false
     /// The memory copy of the body, kept for the capture file when this request is captured.
     private var capturedBody: [ByteBuffer]?
@@ -123,14 +124,24 @@ final class ShadowTee {
         }
     }
 
+    /// Sends one copy from the shadow lane; its captured answer comes back to this loop through `store`.
     private func send(
         head: HTTPRequestHead,
         source: BodyCopy.Source,
         to upstream: Upstream,
         store: @escaping (CapturedResponse) -> Void
     ) {
-        let sender = ShadowSender(
-            pool: self.context.pool,
+        self.sendersStarted += 1
+        let lane = self.context.lane
+        let delivery = NIOLoopBound(
+            { (response: CapturedResponse) in
+                store(response)
+                self.completeIfDone()
+            },
+            eventLoop: self.context.eventLoop
+        )
+        // The copy changes hands: from here only the lane's thread touches the body source.
+        let request = ShadowSender.Request(
             upstream: UpstreamKey(host: upstream.host, port: upstream.port),
             head: head,
             source: source,
@@ -138,14 +149,13 @@ final class ShadowTee {
             connectTimeout: self.context.settings.connectTimeout.timeAmount,
             idleTimeout: self.context.settings.idleTimeout.timeAmount,
             captureLimit: self.context.captureLimit,
-            capturedHeaders: self.target.settings.compare.headers,
-            eventLoop: self.context.eventLoop
-        ) { response in
-            store(response)
-            self.completeIfDone()
+            capturedHeaders: self.target.settings.compare.headers
+        )
+        lane.loop.execute {
+            ShadowSender(request: request, pool: lane.pool, eventLoop: lane.loop) { response in
+                delivery.eventLoop.execute { delivery.value(response) }
+            }.start()
         }
-        self.senders.append(sender)
-        sender.start()
     }
 
     /// Gives up on this mirror (the copy could not be kept), counting why.
@@ -159,7 +169,7 @@ final class ShadowTee {
 
     private func completeIfDone() {
         guard !self.finished, let primary = self.primary, let shadow = self.shadow,
-            self.target.noise == nil || self.noise != nil || self.senders.count < 2
+            self.target.noise == nil || self.noise != nil || self.sendersStarted < 2
         else { return }
         self.finished = true
         let (legacy, new) = self.primarySide == .legacy ? (primary, shadow) : (shadow, primary)
@@ -187,7 +197,6 @@ final class ShadowTee {
                 )
             )
         }
-        self.senders.removeAll()
         self.context.flights.remove(self)
     }
 }

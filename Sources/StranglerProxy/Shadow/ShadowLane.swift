@@ -1,0 +1,25 @@
+import NIOCore
+import NIOPosix
+
+/// The event loop that carries the shadow copies: their connections, sends, answers and timeouts run on a
+/// thread of their own, so a burst of shadow answers (a slow new side answering hundreds of copies at once)
+/// never queues in front of a user's request on the proxy's event loops. A user's loop only hands a finished
+/// copy over and takes the captured answer back.
+final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loop`.
+    private let group: MultiThreadedEventLoopGroup
+    let loop: any EventLoop
+    /// Connections to the shadow sides, confined to `loop`.
+    let pool: UpstreamPool
+
+    init() {
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.loop = self.group.next()
+        self.pool = UpstreamPool(eventLoop: self.loop)
+    }
+
+    /// Closes the idle shadow connections and stops the thread (copies still in flight are dropped).
+    func shutdown() async {
+        try? await self.loop.submit { self.pool.closeAll() }.get()
+        try? await self.group.shutdownGracefully()
+    }
+}
