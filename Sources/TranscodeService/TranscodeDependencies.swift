@@ -26,7 +26,8 @@ struct TranscodeDependencies: Sendable {
             guard owner != nil || FileManager.default.fileExists(atPath: path) else { return nil }
             found = .init(path: path, userID: owner)
         }
-        originals.remember(found, for: videoID)
+        // Legacy moves a file into place before its row commits: an owner not known yet is asked again later.
+        if found.userID != nil { originals.remember(found, for: videoID) }
         return (found.path, found.userID)
     }
 }

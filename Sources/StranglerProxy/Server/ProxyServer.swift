@@ -50,40 +50,48 @@ public final class ProxyServer: Service {
         let quiesce = ServerQuiescingHelper(group: group)
         let listen = routes.current.table.listen
         let poolsByLoop = pools
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            quiesce.makeServerChannelHandler(channel: channel)
+                        )
+                    }
                 }
-            }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let settings = runtime.routes.current.table.proxy
-                    var limits = NIOHTTPDecoderLimitConfiguration()
-                    limits.maxHeaderListSize = settings.maxHeaderBytes
-                    limits.maxHeaderFieldSize = settings.maxHeaderBytes
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout.timeAmount))
-                    try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,
-                        withErrorHandling: false,
-                        withOutboundHeaderValidation: false,
-                        withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: limits
-                    )
-                    try sync.addHandler(ProtocolErrorHandler())
-                    let box = poolsByLoop[ObjectIdentifier(channel.eventLoop)]!
-                    try sync.addHandler(
-                        ProxyFrontHandler(runtime: runtime, pool: box.pool, flights: box.flights, lane: lane)
-                    )
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.maxMessagesPerRead, value: 16)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let settings = runtime.routes.current.table.proxy
+                        var limits = NIOHTTPDecoderLimitConfiguration()
+                        limits.maxHeaderListSize = settings.maxHeaderBytes
+                        limits.maxHeaderFieldSize = settings.maxHeaderBytes
+                        let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout.timeAmount))
+                        try sync.configureHTTPServerPipeline(
+                            withPipeliningAssistance: false,
+                            withErrorHandling: false,
+                            withOutboundHeaderValidation: false,
+                            withEncoderConfiguration: .init(),
+                            withDecoderLimitConfiguration: limits
+                        )
+                        try sync.addHandler(ProtocolErrorHandler())
+                        let box = poolsByLoop[ObjectIdentifier(channel.eventLoop)]!
+                        try sync.addHandler(
+                            ProxyFrontHandler(runtime: runtime, pool: box.pool, flights: box.flights, lane: lane)
+                        )
+                    }
                 }
-            }
-            .bind(host: listen.host, port: listen.port)
-            .get()
+                .bind(host: listen.host, port: listen.port)
+                .get()
+        } catch {
+            await lane?.shutdown()  // its thread would outlive the failed bind
+            throw error
+        }
         logger.info("proxy listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         return ProxyServer(
             group: group,

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The event loop that carries the shadow copies: their connections, sends, answers and timeouts run on a
 /// thread of their own, so a burst of shadow answers (a slow new side answering hundreds of copies at once)
@@ -10,6 +11,10 @@ final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loo
     let loop: any EventLoop
     /// Connections to the shadow sides, confined to `loop`.
     let pool: UpstreamPool
+    private let closed = Atomic<Bool>(false)
+
+    /// Whether the lane stopped taking copies (the proxy is shutting down).
+    var isClosed: Bool { self.closed.load(ordering: .acquiring) }
 
     init() {
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -19,6 +24,7 @@ final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loo
 
     /// Closes the idle shadow connections and stops the thread (copies still in flight are dropped).
     func shutdown() async {
+        self.closed.store(true, ordering: .releasing)
         try? await self.loop.submit { self.pool.closeAll() }.get()
         try? await self.group.shutdownGracefully()
     }

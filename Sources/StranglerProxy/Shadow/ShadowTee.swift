@@ -131,8 +131,10 @@ final class ShadowTee {
         to upstream: Upstream,
         store: @escaping (CapturedResponse) -> Void
     ) {
-        self.sendersStarted += 1
         let lane = self.context.lane
+        // Shutting down: a copy whose spooled body finished after the drain is dropped and counted.
+        guard !lane.isClosed else { return self.abandon(.busy) }
+        self.sendersStarted += 1
         let delivery = NIOLoopBound(
             { (response: CapturedResponse) in
                 store(response)
