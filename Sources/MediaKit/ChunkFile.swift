@@ -10,6 +10,21 @@ import Foundation
 enum ChunkFile {
     static let magic = Array("STRCHK01".utf8)
 
+    /// Appends one packet record (pts, dts, duration as Int64; flags, size as Int32; the data), the layout
+    /// chunk files and converted audio files share.
+    static func appendRecord(of packet: UnsafeMutablePointer<AVPacket>, to buffer: inout [UInt8]) {
+        func append<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { buffer += $0 }
+        }
+        let p = packet.pointee
+        append(p.pts)
+        append(p.dts)
+        append(p.duration)
+        append(p.flags)
+        append(p.size)
+        if p.size > 0 { buffer += UnsafeBufferPointer(start: p.data, count: Int(p.size)) }
+    }
+
     /// Writes a chunk file; a ``PacketSink`` for one rendition of one chunk.
     final class Writer: PacketSink {
         private let path: String
@@ -36,13 +51,7 @@ enum ChunkFile {
         }
 
         func write(_ packet: UnsafeMutablePointer<AVPacket>) throws {
-            let p = packet.pointee
-            append(p.pts)
-            append(p.dts)
-            append(p.duration)
-            append(p.flags)
-            append(p.size)
-            if p.size > 0 { buffer += UnsafeBufferPointer(start: p.data, count: Int(p.size)) }
+            ChunkFile.appendRecord(of: packet, to: &buffer)
             if buffer.count >= 1 << 20 { try flush() }
         }
 

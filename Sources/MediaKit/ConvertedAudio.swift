@@ -70,19 +70,10 @@ final class ConvertedAudio: @unchecked Sendable {
             }
             buffer.removeAll(keepingCapacity: true)
         }
-        func append<T: FixedWidthInteger>(_ value: T) {
-            withUnsafeBytes(of: value.littleEndian) { buffer += $0 }
-        }
         let packet = try Packet()
         while try encoder.next(into: packet) {
             try cancel.check()
-            let p = packet.pointer.pointee
-            append(p.pts)
-            append(p.dts)
-            append(p.duration)
-            append(p.flags)
-            append(p.size)
-            if p.size > 0 { buffer += UnsafeBufferPointer(start: p.data, count: Int(p.size)) }
+            ChunkFile.appendRecord(of: packet.pointer, to: &buffer)
             if buffer.count >= 1 << 20 { try flush() }
         }
         try flush()
