@@ -35,16 +35,15 @@ struct TranscodeRoutes {
             }
             if !names.contains(name) { names.append(name) }
         }
-        guard let source = try await dependencies.locateOriginal(videoID: input.videoID) else {
+        guard
+            let jobID = try await dependencies.enqueue(
+                videoID: input.videoID,
+                renditions: names,
+                shadow: request.isMirrored
+            )
+        else {
             throw APIError.notFound("No video has id \(input.videoID).")
         }
-        let jobID = try await dependencies.store.enqueue(
-            videoID: input.videoID,
-            userID: source.userID,
-            sourcePath: source.path,
-            renditions: names,
-            shadow: request.isMirrored
-        )
         dependencies.scheduler.wake()
         return try JSONResponse.make(
             TranscodeAcceptedJSON(jobID: jobID, videoID: input.videoID, status: "queued"),

@@ -71,15 +71,6 @@ struct TranscodeStore: Sendable {
         }
     }
 
-    /// The owner and original of video `id`, when an event told us about it.
-    func video(id: Int64) async throws -> (userID: Int64, sourcePath: String)? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT user_id, source_path FROM videos WHERE id = ?", arguments: [id]).map {
-                ($0["user_id"], $0["source_path"])
-            }
-        }
-    }
-
     /// Makes every job id from now on larger than `floor` (ids already given stay), so this service's job ids
     /// never name one of legacy's: after the move, a client asking about a job legacy ran gets legacy's job,
     /// not another one.
@@ -116,18 +107,75 @@ struct TranscodeStore: Sendable {
             {
                 return existing
             }
-            let now = Self.now()
-            try db.execute(
-                sql: """
-                    INSERT INTO jobs (video_id, user_id, source_path, renditions, status, shadow, event_offset, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    videoID, userID, sourcePath, renditions.joined(separator: ","), shadow, eventOffset, now, now,
-                ]
+            return try Self.insertJob(
+                db,
+                videoID: videoID,
+                userID: userID,
+                sourcePath: sourcePath,
+                renditions: renditions,
+                shadow: shadow,
+                eventOffset: eventOffset
             )
-            return db.lastInsertedRowID
         }
+    }
+
+    /// Queues a job for video `videoID`, finding its original in the same transaction: `known` when given,
+    /// else the video an event told us about, else what `elsewhere` finds (legacy's). One trip to the
+    /// database thread, because on a busy machine each trip is what makes a request slow.
+    /// Returns nil, queuing nothing, when no original is found.
+    func enqueue(
+        videoID: Int64,
+        renditions: [String],
+        shadow: Bool,
+        known: KnownOriginals.Original?,
+        elsewhere: @escaping @Sendable (Int64) throws -> KnownOriginals.Original?
+    ) async throws -> (jobID: Int64, original: KnownOriginals.Original)? {
+        try await pool.write { db in
+            let original: KnownOriginals.Original
+            if let known {
+                original = known
+            } else if let ours = try Row.fetchOne(
+                db,
+                sql: "SELECT user_id, source_path FROM videos WHERE id = ?",
+                arguments: [videoID]
+            ) {
+                original = KnownOriginals.Original(path: ours["source_path"], userID: ours["user_id"])
+            } else if let theirs = try elsewhere(videoID) {
+                original = theirs
+            } else {
+                return nil
+            }
+            let jobID = try Self.insertJob(
+                db,
+                videoID: videoID,
+                userID: original.userID,
+                sourcePath: original.path,
+                renditions: renditions,
+                shadow: shadow,
+                eventOffset: nil
+            )
+            return (jobID, original)
+        }
+    }
+
+    private static func insertJob(
+        _ db: Database,
+        videoID: Int64,
+        userID: Int64?,
+        sourcePath: String,
+        renditions: [String],
+        shadow: Bool,
+        eventOffset: Int64?
+    ) throws -> Int64 {
+        let now = Self.now()
+        try db.execute(
+            sql: """
+                INSERT INTO jobs (video_id, user_id, source_path, renditions, status, shadow, event_offset, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+                """,
+            arguments: [videoID, userID, sourcePath, renditions.joined(separator: ","), shadow, eventOffset, now, now]
+        )
+        return db.lastInsertedRowID
     }
 
     /// Puts jobs a killed process left `running` back in the queue, or fails them after too many attempts.

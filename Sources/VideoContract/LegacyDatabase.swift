@@ -43,6 +43,12 @@ public struct LegacyDatabase: Sendable {
         try await videos("WHERE id = ?", arguments: [id]).first
     }
 
+    /// The owner of video `id`, when legacy has it. Synchronous, for use inside another database's transaction.
+    public func videoOwner(id: Int64) throws -> Int64? {
+        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT user_id FROM videos WHERE id = ?", arguments: [id])
+        }
+    }
+
     /// Synchronous variant of ``videos(_:arguments:)`` for use inside a read.
     public static func fetchVideos(_ db: Database, _ whereClause: String, arguments: StatementArguments) throws
         -> [VideoJSON]
