@@ -36,8 +36,8 @@ struct MediaRoutes {
     private func locate(videoID: Int64, rendition: String) async throws -> (String, Int64)? {
         let configuration = dependencies.configuration
         var candidates: [String] = []
-        if try await dependencies.store.hasVideo(id: videoID) {
-            if rendition != "original", let directory = try await dependencies.store.mediaDirectory(videoID: videoID) {
+        if let folder = try await dependencies.store.renditionFolder(videoID: videoID) {
+            if rendition != "original", let directory = folder.reported {
                 candidates.append("\(directory)/\(rendition).mp4")
             }
             candidates.append(configuration.mediaPath(videoID: videoID, rendition: rendition))

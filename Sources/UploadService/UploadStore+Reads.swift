@@ -11,25 +11,28 @@ struct OutboxEntry: Sendable {
     let payload: Data
 }
 
+/// Where a live video's renditions are, as far as the store knows.
+struct RenditionFolder: Sendable {
+    /// The folder a transcode service reported for the video, if one did.
+    let reported: String?
+}
+
 extension UploadStore {
-    /// The live video with `id` and its renditions (shadow uploads are never returned).
-    public func video(id: Int64) async throws -> VideoJSON? {
+    /// The live video with `id` and its renditions (shadow uploads are never returned); else, with `legacy`, the
+    /// monolith's (read-through, read-only). One trip to a database thread: legacy is read from inside this read.
+    public func video(id: Int64, orLegacy legacy: LegacyDatabase?) async throws -> VideoJSON? {
         try await pool.read { db in
-            try LegacyDatabase.fetchVideos(db, "WHERE id = ?", arguments: [id]).first
+            if let video = try LegacyDatabase.fetchVideos(db, "WHERE id = ?", arguments: [id]).first { return video }
+            return try legacy?.reader.read { try LegacyDatabase.fetchVideos($0, "WHERE id = ?", arguments: [id]).first }
         }
     }
 
-    /// Where the rendition files of `id` live when a transcode service reported a folder of its own.
-    func mediaDirectory(videoID: Int64) async throws -> String? {
+    /// Live video `videoID`'s rendition folder when it is here: the folder a transcode service reported (nil when
+    /// none did); nil when the video is not here. One read.
+    func renditionFolder(videoID: Int64) async throws -> RenditionFolder? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT media_directory FROM videos WHERE id = ?", arguments: [videoID])
-        }
-    }
-
-    /// Whether the video exists here (live).
-    func hasVideo(id: Int64) async throws -> Bool {
-        try await pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM videos WHERE id = ?)", arguments: [id]) ?? false
+            try Row.fetchOne(db, sql: "SELECT media_directory FROM videos WHERE id = ?", arguments: [videoID])
+                .map { RenditionFolder(reported: $0["media_directory"]) }
         }
     }
 

@@ -13,10 +13,7 @@ struct VideoRoutes {
 
     @Sendable func video(request: Request, context: BasicRequestContext) async throws -> Response {
         let id = try RequestInput.id("id", in: context)
-        if let video = try await dependencies.store.video(id: id) {
-            return try JSONResponse.make(video)
-        }
-        if let legacy = dependencies.legacy, let video = try await legacy.video(id: id) {
+        if let video = try await dependencies.store.video(id: id, orLegacy: dependencies.legacy) {
             return try JSONResponse.make(video)
         }
         throw APIError.notFound("No video has id \(id).")
