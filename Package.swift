@@ -55,6 +55,7 @@ let package = Package(
         .target(
             name: "StranglerProxy",
             dependencies: [
+                "CSystemShims",
                 "StranglerCore",
                 "StranglerAudit",
                 "StranglerShadow",

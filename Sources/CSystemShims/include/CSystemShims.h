@@ -1,8 +1,16 @@
 #ifndef C_SYSTEM_SHIMS_H
 #define C_SYSTEM_SHIMS_H
 
+#include <stdint.h>
+
 /// Asks the kernel to send `signal` to the calling process when its parent dies (Linux prctl
 /// PR_SET_PDEATHSIG). Returns 0 on success, -1 elsewhere or on error.
 int strangler_set_parent_death_signal(int signal);
+
+/// Asks the kernel for a scheduler slice of `nanoseconds` for the calling thread, policy and nice unchanged
+/// (Linux 6.12+ EEVDF custom slices: `sched_setattr` with `sched_runtime`, clamped to 0.1-100 ms). A thread
+/// with a shorter slice than the one running preempts it when it wakes up. Older kernels accept and ignore
+/// it. Returns 0 on success, -1 elsewhere or on error.
+int strangler_request_scheduler_slice(uint64_t nanoseconds);
 
 #endif
