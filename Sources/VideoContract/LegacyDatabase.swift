@@ -38,14 +38,10 @@ public struct LegacyDatabase: Sendable {
         try await reader.read { db in try Self.fetchVideos(db, whereClause, arguments: arguments) }
     }
 
-    /// The video with `id`, when legacy has it.
-    public func video(id: Int64) async throws -> VideoJSON? {
-        try await videos("WHERE id = ?", arguments: [id]).first
-    }
-
     /// The owner of video `id`, when legacy has it. Synchronous, for use inside another database's transaction.
     public func videoOwner(id: Int64) throws -> Int64? {
-        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT user_id FROM videos WHERE id = ?", arguments: [id])
+        try reader.read { db in
+            try Int64.fetchOne(db, sql: "SELECT user_id FROM videos WHERE id = ?", arguments: [id])
         }
     }
 
