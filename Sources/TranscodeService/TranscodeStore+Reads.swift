@@ -9,6 +9,13 @@ struct StoredRendition: Sendable, Equatable {
     let bytes: Int64
 }
 
+extension StoredRendition {
+    /// A `job_renditions` row (name, width, height, bytes).
+    init(row: Row) {
+        self.init(name: row["name"], width: row["width"], height: row["height"], bytes: row["bytes"])
+    }
+}
+
 extension TranscodeStore {
     /// Job `id` and the renditions it finished (by height), when it exists: one read, one snapshot.
     func job(id: Int64) async throws -> (job: JobRecord, renditions: [StoredRendition])? {
@@ -20,7 +27,7 @@ extension TranscodeStore {
                 db,
                 sql: "SELECT name, width, height, bytes FROM job_renditions WHERE job_id = ? ORDER BY height, name",
                 arguments: [id]
-            ).map { StoredRendition(name: $0["name"], width: $0["width"], height: $0["height"], bytes: $0["bytes"]) }
+            ).map(StoredRendition.init(row:))
             return (job, renditions)
         }
     }
@@ -38,7 +45,7 @@ extension TranscodeStore {
                     ORDER BY r.height, r.name
                     """,
                 arguments: [videoID]
-            ).map { StoredRendition(name: $0["name"], width: $0["width"], height: $0["height"], bytes: $0["bytes"]) }
+            ).map(StoredRendition.init(row:))
         }
     }
 

@@ -21,12 +21,7 @@ final class ShadowSender {
     }
 
     private let pool: UpstreamPool
-    private let key: UpstreamKey
-    private let head: HTTPRequestHead
-    private let source: BodyCopy.Source
-    private let timeout: TimeAmount
-    private let connectTimeout: TimeAmount
-    private let idleTimeout: TimeAmount
+    private let request: Request
     private let eventLoop: any EventLoop
     private var completion: ((CapturedResponse) -> Void)?
     private var capture: ResponseCapture
@@ -42,25 +37,21 @@ final class ShadowSender {
         completion: @escaping (CapturedResponse) -> Void
     ) {
         self.pool = pool
-        self.key = request.upstream
-        self.head = request.head
-        self.source = request.source
-        self.timeout = request.timeout
-        self.connectTimeout = request.connectTimeout
-        self.idleTimeout = request.idleTimeout
+        self.request = request
         self.capture = ResponseCapture(limit: request.captureLimit, headers: request.capturedHeaders)
         self.eventLoop = eventLoop
         self.completion = completion
     }
 
     func start() {
-        self.timer = self.eventLoop.assumeIsolated().scheduleTask(in: self.timeout) {
+        self.timer = self.eventLoop.assumeIsolated().scheduleTask(in: self.request.timeout) {
             self.fail(.timeout)
         }
-        if let connection = self.pool.lease(self.key) {
+        if let connection = self.pool.lease(self.request.upstream) {
             return self.send(on: connection)
         }
-        self.pool.connect(self.key, timeout: self.connectTimeout).assumeIsolated().whenComplete { result in
+        let connecting = self.pool.connect(self.request.upstream, timeout: self.request.connectTimeout)
+        connecting.assumeIsolated().whenComplete { result in
             switch result {
             case .success(let connection):
                 guard self.completion != nil else { return connection.close() }
@@ -76,8 +67,8 @@ final class ShadowSender {
         connection.requestCount += 1
         connection.handler.delegate = self
         connection.handler.onClose = nil
-        connection.write(.head(self.head))
-        switch self.source {
+        connection.write(.head(self.request.head))
+        switch self.request.source {
         case .memory(let buffers):
             for buffer in buffers { connection.write(.body(.byteBuffer(buffer))) }
         case .file(_, _, let region):
@@ -91,7 +82,7 @@ final class ShadowSender {
         self.completion = nil
         self.timer?.cancel()
         self.timer = nil
-        if case .file(let path, let handle, _) = self.source {
+        if case .file(let path, let handle, _) = self.request.source {
             try? handle.close()
             unlink(path)
         }
@@ -119,7 +110,7 @@ extension ShadowSender: UpstreamDelegate {
             let response = self.capture.finished(latency: elapsed(since: self.startedAt))
             if let connection = self.connection {
                 self.connection = nil
-                self.pool.release(connection, reusable: self.keepAlive, idleTimeout: self.idleTimeout)
+                self.pool.release(connection, reusable: self.keepAlive, idleTimeout: self.request.idleTimeout)
             }
             self.complete(response)
         }
