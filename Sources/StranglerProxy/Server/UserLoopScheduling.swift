@@ -3,7 +3,7 @@ import NIOCore
 
 /// The event loops that serve users ask the kernel for a short scheduler slice. On a shared core the proxy's
 /// loop competes with threads that do bursts of work: the shadow lane, the comparison worker, an upstream on
-/// the same machine. With the default slice (about 1.5 ms on 2 cores) a loop woken by a user's bytes can
+/// the same machine. With the default slice (1.4 ms on 2 cores) a loop woken by a user's bytes can
 /// wait for such a thread to use up its slice; with a shorter slice than theirs it preempts them when it
 /// wakes. Linux 6.12+ (EEVDF custom slices); older kernels ignore the request.
 enum UserLoopScheduling {
