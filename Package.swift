@@ -170,6 +170,7 @@ let package = Package(
         .target(
             name: "StranglerShadow",
             dependencies: [
+                "CSystemShims",
                 "StranglerCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -40,6 +40,10 @@ int strangler_request_scheduler_slice(uint64_t nanoseconds) {
     attr.sched_runtime = nanoseconds;
     return (int)syscall(SYS_sched_setattr, 0, &attr, 0);
 }
+
+int strangler_yield_thread_to_users(void) {
+    return setpriority(PRIO_PROCESS, 0, 19);  // who 0: the calling thread (Linux/NPTL)
+}
 #else
 int strangler_set_parent_death_signal(int signal) {
     (void)signal;
@@ -48,6 +52,10 @@ int strangler_set_parent_death_signal(int signal) {
 
 int strangler_request_scheduler_slice(uint64_t nanoseconds) {
     (void)nanoseconds;
+    return -1;
+}
+
+int strangler_yield_thread_to_users(void) {
     return -1;
 }
 #endif

@@ -13,4 +13,9 @@ int strangler_set_parent_death_signal(int signal);
 /// it. Returns 0 on success, -1 elsewhere or on error.
 int strangler_request_scheduler_slice(uint64_t nanoseconds);
 
+/// Moves the calling thread to the lowest CPU weight (nice 19; on Linux nice is per thread), for work that
+/// must give way to the threads serving users when they share a core: it still runs whenever the core has
+/// time to spare. Needs no privilege. Returns 0 on success, -1 elsewhere or on error.
+int strangler_yield_thread_to_users(void);
+
 #endif

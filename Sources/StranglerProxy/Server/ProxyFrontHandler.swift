@@ -240,6 +240,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             shadow.recorder.countSkip(feature: feature, reason: .unmappedID)
             return nil
         }
+        guard self.flights.admit() else {
+            shadow.recorder.countSkip(feature: feature, reason: .mirrorBusy)
+            return nil
+        }
         let tee = ShadowTee(
             context: .init(
                 recorder: shadow.recorder,
@@ -259,10 +263,6 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             upstreamHead: exchange.upstreamHead,
             shadowTarget: shadowTarget
         )
-        guard self.flights.admit(tee) else {
-            shadow.recorder.countSkip(feature: feature, reason: .mirrorBusy)
-            return nil
-        }
         tee.body.onDrained = { [weak self] in self?.resumeClientReadsIfPossible() }
         return tee
     }

@@ -40,7 +40,7 @@ public final class ProxyServer: Service {
         )
         var pools: [ObjectIdentifier: UpstreamPoolBox] = [:]
         for loop in group.makeIterator() {
-            UserLoopScheduling.requestShortSlice(on: loop)
+            ThreadScheduling.requestShortSlice(on: loop)
             pools[ObjectIdentifier(loop)] = UpstreamPoolBox(
                 pool: UpstreamPool(eventLoop: loop),
                 flights: ShadowFlights(),

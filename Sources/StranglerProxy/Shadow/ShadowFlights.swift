@@ -1,23 +1,35 @@
-/// The shadows in flight on one event loop: keeps each alive until its answers are in, and bounds how
-/// many there are (past the bound a mirror is dropped and counted, never queued behind the user).
-final class ShadowFlights {
-    private var active: [ObjectIdentifier: ShadowTee] = [:]
+import Synchronization
+
+/// How many shadows are in flight from one event loop, bounded: past the bound a mirror is dropped and
+/// counted, never queued behind the user. A shadow holds its place from admission until its answers are
+/// paired (on whichever thread brings the last one, see ``ShadowPair``) or it is abandoned.
+final class ShadowFlights: Sendable {
+    private let active = Atomic<Int>(0)
     let limit: Int
 
     init(limit: Int = 128) {
         self.limit = limit
     }
 
-    var count: Int { self.active.count }
+    var count: Int { self.active.load(ordering: .relaxed) }
 
-    /// Registers `tee`; `false` when the loop already carries `limit` shadows.
-    func admit(_ tee: ShadowTee) -> Bool {
-        guard self.active.count < self.limit else { return false }
-        self.active[ObjectIdentifier(tee)] = tee
-        return true
+    /// Takes a place; `false` when the loop already carries `limit` shadows.
+    func admit() -> Bool {
+        var current = self.active.load(ordering: .relaxed)
+        while current < self.limit {
+            let (exchanged, original) = self.active.compareExchange(
+                expected: current,
+                desired: current + 1,
+                ordering: .relaxed
+            )
+            if exchanged { return true }
+            current = original
+        }
+        return false
     }
 
-    func remove(_ tee: ShadowTee) {
-        self.active.removeValue(forKey: ObjectIdentifier(tee))
+    /// Gives a place back.
+    func release() {
+        self.active.subtract(1, ordering: .relaxed)
     }
 }

@@ -7,7 +7,8 @@ import StranglerShadow
 
 /// Mirrors one user request: keeps a copy of its body while it streams to the primary, captures the
 /// primary's answer while it streams to the user, then sends the shadow (and, sometimes, a noise request to
-/// legacy) from the copy and hands both answers to the recorder. The user's exchange never waits on it.
+/// legacy) from the copy. The answers meet in a ``ShadowPair``, which hands them to the recorder. The user's
+/// exchange never waits on it. Confined to the user's event loop.
 final class ShadowTee {
     /// What the tee needs from the proxy, fixed per connection.
     struct Context {
@@ -25,24 +26,18 @@ final class ShadowTee {
 
     private let context: Context
     private let target: MirrorTarget
-    private let feature: String
     private let requestID: String
-    private let method: String
+    /// The primary's target (the noise request asks legacy the same again).
     private let path: String
-    private let primarySide: Side
     /// The head the shadow side gets (its own ids, `X-Strangler-Shadow: 1`, no framing headers).
     private let head: HTTPRequestHead
     let body: BodyCopy
     private var primaryCapture: ResponseCapture
-    private var primary: CapturedResponse?
-    private var shadow: CapturedResponse?
-    private var noise: CapturedResponse?
-    private var sendersStarted = 0
-    private var finished = false
-    /// The memory copy of the body, kept for the capture file when this request is captured.
-    private var capturedBody: [ByteBuffer]?
+    private var primaryDone = false
+    private let pair: ShadowPair
     private let captureThis: Bool
 
+    /// Call only after `context.flights` admitted one more shadow: the pair gives the place back.
     init(
         context: Context,
         target: MirrorTarget,
@@ -54,11 +49,8 @@ final class ShadowTee {
     ) {
         self.context = context
         self.target = target
-        self.feature = feature
         self.requestID = requestID
-        self.method = upstreamHead.method.rawValue
         self.path = upstreamHead.uri
-        self.primarySide = primarySide
         var head = upstreamHead
         head.headers.remove(name: "transfer-encoding")
         head.headers.remove(name: "content-length")
@@ -73,29 +65,49 @@ final class ShadowTee {
         )
         self.primaryCapture = ResponseCapture(limit: context.captureLimit, headers: target.settings.compare.headers)
         self.captureThis = context.captures != nil && target.captureDrawn
+        let method = upstreamHead.method.rawValue
+        self.pair = ShadowPair(
+            request: .init(
+                requestID: requestID,
+                feature: feature,
+                method: method,
+                path: upstreamHead.uri,
+                primarySide: primarySide,
+                settle: Self.settleRequest(
+                    target: target,
+                    method: method,
+                    primarySide: primarySide,
+                    path: upstreamHead.uri,
+                    shadowHead: head
+                )
+            ),
+            recorder: context.recorder,
+            captures: context.captures,
+            flights: context.flights
+        )
     }
 
     // MARK: Primary side
 
     func primaryHead(_ head: HTTPResponseHead) {
-        if self.primary == nil { self.primaryCapture.head(head) }
+        if !self.primaryDone { self.primaryCapture.head(head) }
     }
 
     func primaryBody(_ buffer: ByteBuffer) {
-        if self.primary == nil { self.primaryCapture.body(buffer) }
+        if !self.primaryDone { self.primaryCapture.body(buffer) }
     }
 
     func primaryEnded(latency: Duration) {
-        guard self.primary == nil else { return }
-        self.primary = self.primaryCapture.finished(latency: latency)
-        self.completeIfDone()
+        guard !self.primaryDone else { return }
+        self.primaryDone = true
+        self.pair.primaryAnswered(self.primaryCapture.finished(latency: latency))
     }
 
     /// The primary side gave no answer (connect error, timeout, reset, 5xx that fell back to legacy).
     func primaryFailed(_ failure: CapturedResponse.Failure, latency: Duration) {
-        guard self.primary == nil else { return }
-        self.primary = .failed(failure, after: latency)
-        self.completeIfDone()
+        guard !self.primaryDone else { return }
+        self.primaryDone = true
+        self.pair.primaryAnswered(.failed(failure, after: latency))
     }
 
     /// The user's exchange ended early (the client went away): there is no primary answer to compare, so
@@ -113,35 +125,32 @@ final class ShadowTee {
                 self.abandon(self.body.skipReason ?? .busy)
                 return
             }
-            if self.captureThis, case .memory(let buffers) = source { self.capturedBody = buffers }
+            // Shutting down: a copy whose spooled body finished after the drain is dropped and counted.
+            guard !self.context.lane.isClosed else { return self.abandon(.busy) }
             var head = self.head
             head.headers.add(name: "content-length", value: String(self.body.bytes))
-            self.send(head: head, source: source, to: self.target.upstream) { self.shadow = $0 }
-            if let noise = self.target.noise, case .memory = source {
+            let noise = self.target.noise.flatMap { noise -> Upstream? in
+                guard case .memory = source else { return nil }
+                return noise
+            }
+            self.pair.sending(noise: noise != nil, capture: self.captureThis ? self.captureRecord(source) : nil)
+            let pair = self.pair
+            self.send(head: head, source: source, to: self.target.upstream) { pair.shadowAnswered($0) }
+            if let noise {
                 head.uri = self.path  // legacy's own target: the noise request asks legacy the same again
-                self.send(head: head, source: source, to: noise) { self.noise = $0 }
+                self.send(head: head, source: source, to: noise) { pair.noiseAnswered($0) }
             }
         }
     }
 
-    /// Sends one copy from the shadow lane; its captured answer comes back to this loop through `store`.
+    /// Sends one copy from the shadow lane; its captured answer goes to the pair from the lane's thread.
     private func send(
         head: HTTPRequestHead,
         source: BodyCopy.Source,
         to upstream: Upstream,
-        store: @escaping (CapturedResponse) -> Void
+        answered: @escaping @Sendable (CapturedResponse?) -> Void
     ) {
         let lane = self.context.lane
-        // Shutting down: a copy whose spooled body finished after the drain is dropped and counted.
-        guard !lane.isClosed else { return self.abandon(.busy) }
-        self.sendersStarted += 1
-        let delivery = NIOLoopBound(
-            { (response: CapturedResponse) in
-                store(response)
-                self.completeIfDone()
-            },
-            eventLoop: self.context.eventLoop
-        )
         // The copy changes hands: from here only the lane's thread touches the body source.
         let request = ShadowSender.Request(
             upstream: UpstreamKey(host: upstream.host, port: upstream.port),
@@ -154,68 +163,33 @@ final class ShadowTee {
             capturedHeaders: self.target.settings.compare.headers
         )
         lane.loop.execute {
-            ShadowSender(request: request, pool: lane.pool, eventLoop: lane.loop) { response in
-                delivery.eventLoop.execute { delivery.value(response) }
-            }.start()
+            ShadowSender(request: request, pool: lane.pool, eventLoop: lane.loop, completion: answered).start()
         }
     }
 
     /// Gives up on this mirror (the copy could not be kept), counting why.
     func abandon(_ reason: MirrorSkip) {
-        guard !self.finished else { return }
-        self.finished = true
-        self.body.discard()
-        self.context.recorder.countSkip(feature: self.feature, reason: reason.recorderReason)
-        self.context.flights.remove(self)
-    }
-
-    private func completeIfDone() {
-        guard !self.finished, let primary = self.primary, let shadow = self.shadow,
-            self.target.noise == nil || self.noise != nil || self.sendersStarted < 2
-        else { return }
-        self.finished = true
-        let (legacy, new) = self.primarySide == .legacy ? (primary, shadow) : (shadow, primary)
-        self.context.recorder.offer(
-            ShadowSample(
-                requestID: self.requestID,
-                feature: self.feature,
-                method: self.method,
-                path: self.path,
-                primarySide: self.primarySide,
-                legacy: legacy,
-                new: new,
-                settle: self.settleRequest()
-            )
-        )
-        if self.captureThis { self.writeCapture(legacyStatus: legacy.status, newStatus: new.status) }
-        if let noise = self.noise {
-            self.context.recorder.offerNoise(
-                NoiseSample(
-                    feature: self.feature,
-                    requestID: self.requestID,
-                    path: self.path,
-                    first: primary,
-                    second: noise
-                )
-            )
-        }
-        self.context.flights.remove(self)
+        if self.pair.abandon(reason.recorderReason) { self.body.discard() }
     }
 }
 
 extension ShadowTee {
     /// How to ask both sides again when the feature settles differing reads (`compare.settle`).
-    private func settleRequest() -> SettleRequest? {
-        guard self.target.settings.compare.settle != nil, self.method == "GET" || self.method == "HEAD" else {
-            return nil
-        }
+    private static func settleRequest(
+        target: MirrorTarget,
+        method: String,
+        primarySide: Side,
+        path: String,
+        shadowHead: HTTPRequestHead
+    ) -> SettleRequest? {
+        guard target.settings.compare.settle != nil, method == "GET" || method == "HEAD" else { return nil }
         let (legacy, new) =
-            self.primarySide == .legacy
-            ? ((self.target.primary, self.path), (self.target.upstream, self.head.uri))
-            : ((self.target.upstream, self.head.uri), (self.target.primary, self.path))
+            primarySide == .legacy
+            ? ((target.primary, path), (target.upstream, shadowHead.uri))
+            : ((target.upstream, shadowHead.uri), (target.primary, path))
         return SettleRequest(
-            method: self.method,
-            headers: self.head.headers.map { ($0.name, $0.value) },
+            method: method,
+            headers: shadowHead.headers.map { ($0.name, $0.value) },
             legacy: legacy.0,
             legacyTarget: legacy.1,
             new: new.0,
@@ -223,27 +197,26 @@ extension ShadowTee {
         )
     }
 
-    /// Appends this request to the feature's capture file (body inline when it stayed in memory).
-    private func writeCapture(legacyStatus: Int, newStatus: Int) {
-        guard let captures = self.context.captures else { return }
+    /// This request's line in the feature's capture file (body inline when it stayed in memory); the
+    /// statuses are filled in when both answers are in.
+    private func captureRecord(_ source: BodyCopy.Source) -> CapturedRequest {
         var headers = self.head.headers
         headers.remove(name: "x-strangler-shadow")
-        let body = self.capturedBody.map { buffers in
-            buffers.reduce(into: [UInt8]()) { $0 += $1.readableBytesView }
+        var body: [UInt8]?
+        if case .memory(let buffers) = source {
+            body = buffers.reduce(into: [UInt8]()) { $0 += $1.readableBytesView }
         }
-        captures.append(
-            CapturedRequest(
-                at: Date(),
-                requestID: self.requestID,
-                feature: self.feature,
-                method: self.method,
-                target: self.path,
-                headers: headers.map { [$0.name, $0.value] },
-                bodyBase64: body.flatMap { $0.isEmpty ? nil : Data($0).base64EncodedString() },
-                bodyOmitted: self.capturedBody == nil && self.body.bytes > 0,
-                legacyStatus: legacyStatus,
-                newStatus: newStatus
-            )
+        return CapturedRequest(
+            at: Date(),
+            requestID: self.requestID,
+            feature: self.pair.request.feature,
+            method: self.head.method.rawValue,
+            target: self.path,
+            headers: headers.map { [$0.name, $0.value] },
+            bodyBase64: body.flatMap { $0.isEmpty ? nil : Data($0).base64EncodedString() },
+            bodyOmitted: body == nil && self.body.bytes > 0,
+            legacyStatus: 0,
+            newStatus: 0
         )
     }
 }

@@ -1,3 +1,4 @@
+import CSystemShims
 import Foundation
 import Logging
 import StranglerCore
@@ -8,9 +9,9 @@ import Synchronization
 ///
 /// The proxy holds one recorder. On an event loop it calls `offer(_:)`, `offerNoise(_:)` and `countSkip`: each
 /// takes a short lock and returns; a full queue drops the sample and counts it. `run()` is the worker (use it
-/// as a swift-service-lifecycle `Service`): it compares in batches on a dedicated thread (CPU work stays off
-/// the event loops and off the small cooperative pool) and writes each batch in one SQLite transaction.
-/// When the store is slow the queue fills and samples are dropped; when it fails the batch is dropped; both
+/// as a swift-service-lifecycle `Service`): it compares in batches on a dedicated thread at the lowest CPU
+/// weight (CPU work stays off the event loops and off the small cooperative pool, and gives way to them) and
+/// writes each batch in one SQLite transaction. When the store is slow the queue fills and samples are dropped; when it fails the batch is dropped; both
 /// are counted, and traffic is untouched.
 public final class ShadowRecorder: Sendable {
     let store: ShadowStore
@@ -140,6 +141,9 @@ public final class ShadowRecorder: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in
+                    // Comparing is background work: on a core shared with the proxy's event loops, it runs
+                    // on the time they leave over.
+                    _ = strangler_yield_thread_to_users()
                     var worker = ShadowWorker(recorder: self)
                     worker.loop()
                     done.resume()

@@ -1,0 +1,132 @@
+import StranglerCore
+import StranglerShadow
+import Synchronization
+
+/// The answers to one mirrored request, brought together on whichever thread brings the last one: the
+/// user's event loop (the primary's answer) or the shadow lane (the copy's and the noise request's). The
+/// finished pair goes to the recorder from that thread, so a shadow answer never wakes the user's loop.
+/// Exactly one of `finish` and `abandon` takes effect, and it gives the shadow's place back.
+final class ShadowPair: Sendable {
+    /// What the sample says about the request, fixed when the tee is made.
+    struct Request: Sendable {
+        let requestID: String
+        let feature: String
+        let method: String
+        let path: String
+        let primarySide: Side
+        let settle: SettleRequest?
+    }
+
+    private struct Answers {
+        var primary: CapturedResponse?
+        var shadow: CapturedResponse?
+        var noise: CapturedResponse?
+        var noiseSent = false
+        /// The capture record, statuses still to fill in, when this request is captured.
+        var capture: CapturedRequest?
+        var closed = false
+    }
+
+    let request: Request
+    private let recorder: ShadowRecorder
+    private let captures: CaptureWriter?
+    private let flights: ShadowFlights
+    private let answers = Mutex(Answers())
+
+    init(request: Request, recorder: ShadowRecorder, captures: CaptureWriter?, flights: ShadowFlights) {
+        self.request = request
+        self.recorder = recorder
+        self.captures = captures
+        self.flights = flights
+    }
+
+    /// Before the copies leave: whether a noise request goes too, and the capture record when captured.
+    func sending(noise: Bool, capture: CapturedRequest?) {
+        self.answers.withLock {
+            $0.noiseSent = noise
+            $0.capture = capture
+        }
+    }
+
+    func primaryAnswered(_ response: CapturedResponse) {
+        self.settle { if $0.primary == nil { $0.primary = response } }
+    }
+
+    /// The copy's answer; `nil` when the lane fell behind (``ShadowSender``): skipped as busy, not compared.
+    func shadowAnswered(_ response: CapturedResponse?) {
+        guard let response else {
+            self.abandon(.mirrorBusy)
+            return
+        }
+        self.settle { $0.shadow = response }
+    }
+
+    func noiseAnswered(_ response: CapturedResponse?) {
+        guard let response else {
+            self.abandon(.mirrorBusy)
+            return
+        }
+        self.settle { $0.noise = response }
+    }
+
+    /// Gives up on the pair, counting why; `false` when it was already finished or abandoned.
+    @discardableResult
+    func abandon(_ reason: SkipReason) -> Bool {
+        let first = self.answers.withLock { answers in
+            defer { answers.closed = true }
+            return !answers.closed
+        }
+        guard first else { return false }
+        self.recorder.countSkip(feature: self.request.feature, reason: reason)
+        self.flights.release()
+        return true
+    }
+
+    /// Records an answer; the thread that completes the pair hands it on, outside the lock.
+    private func settle(_ record: (inout Answers) -> Void) {
+        let complete = self.answers.withLock { answers -> Answers? in
+            guard !answers.closed else { return nil }
+            record(&answers)
+            guard answers.primary != nil, answers.shadow != nil, !answers.noiseSent || answers.noise != nil
+            else { return nil }
+            answers.closed = true
+            return answers
+        }
+        if let complete { self.finish(complete) }
+    }
+
+    private func finish(_ answers: Answers) {
+        guard let primary = answers.primary, let shadow = answers.shadow else { return }
+        let request = self.request
+        let (legacy, new) = request.primarySide == .legacy ? (primary, shadow) : (shadow, primary)
+        self.recorder.offer(
+            ShadowSample(
+                requestID: request.requestID,
+                feature: request.feature,
+                method: request.method,
+                path: request.path,
+                primarySide: request.primarySide,
+                legacy: legacy,
+                new: new,
+                settle: request.settle
+            )
+        )
+        if var capture = answers.capture, let captures = self.captures {
+            capture.legacyStatus = legacy.status
+            capture.newStatus = new.status
+            captures.append(capture)
+        }
+        if let noise = answers.noise {
+            self.recorder.offerNoise(
+                NoiseSample(
+                    feature: request.feature,
+                    requestID: request.requestID,
+                    path: request.path,
+                    first: primary,
+                    second: noise
+                )
+            )
+        }
+        self.flights.release()
+    }
+}
