@@ -5,8 +5,8 @@ import Synchronization
 /// The event loop that carries the shadow copies: their connections, sends, answers and timeouts run on a
 /// thread of their own, so a burst of shadow answers (a slow new side answering hundreds of copies at once)
 /// never queues in front of a user's request on the proxy's event loops. A user's loop only hands a finished
-/// copy over and takes the captured answer back. The thread runs at the lowest CPU weight
-/// (``ThreadScheduling``): on a shared core the users' loops go first.
+/// copy over; the answers are paired here (``ShadowPair``). The thread keeps the normal CPU weight: at the
+/// lowest one a saturated proxy starved it, copies timed out unread and the new side was blamed for it.
 final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loop`.
     private let group: MultiThreadedEventLoopGroup
     let loop: any EventLoop
@@ -21,7 +21,6 @@ final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loo
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.loop = self.group.next()
         self.pool = UpstreamPool(eventLoop: self.loop)
-        ThreadScheduling.yieldToUsers(on: self.loop)
     }
 
     /// Closes the idle shadow connections and stops the thread (copies still in flight are dropped).
