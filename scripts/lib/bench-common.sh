@@ -221,14 +221,18 @@ parse_wrk() {
 
 # wrk_run TARGET LABEL URL PID CONNS DURATION_S [warmup]: wrk (1 thread, CPU 0) against URL; appends a row
 # to the R_* arrays (LABEL goes into R_BODY) with the CPU of PID and its children per request. The raw
-# output is $tmp/wrk-TARGET-LABEL-cCONNS.txt. BENCH_LOG_WIDTH sets the target column of the log line.
+# output is $tmp/wrk-TARGET-LABEL-cCONNS.txt. BENCH_LOG_WIDTH sets the target column of the log line; WRK_SCRIPT,
+# when set, is a Lua script for wrk (-s).
 wrk_run() {
   local target="$1" label="$2" url="$3" pid="$4" conns="$5" secs="$6" mode="${7:-}"
   local raw="$tmp/wrk-$target-$label-c$conns${mode:+-$mode}.txt"
   local threads=1
   kill -0 "$pid" 2>/dev/null || die "$target (pid $pid) is no longer running before the $label c=$conns run; see its log in $tmp"
   local c0; c0="$(cpu_ticks "$pid")"
-  if ! timeout $(( secs + 30 )) taskset -c 0 wrk -t"$threads" -c"$conns" -d"${secs}s" --latency "$url" >"$raw" 2>&1; then
+  local script=()
+  [ -n "${WRK_SCRIPT:-}" ] && script=(-s "$WRK_SCRIPT")
+  if ! timeout $(( secs + 30 )) taskset -c 0 wrk -t"$threads" -c"$conns" -d"${secs}s" ${script[@]+"${script[@]}"} \
+      --latency "$url" >"$raw" 2>&1; then
     cat "$raw" >&2
     die "wrk against $target ($url) failed or hung"
   fi
