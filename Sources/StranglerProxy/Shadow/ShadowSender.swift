@@ -48,8 +48,8 @@ final class ShadowSender {
     static let laneLagAllowance = TimeAmount.seconds(1)
 
     /// Sends the copy. When the timeout fires more than ``laneLagAllowance`` late, the lane's thread was
-    /// starved of CPU (it yields to the users' loops; on a saturated proxy it gets little time) and the answer
-    /// may be sitting unread: the result is then `nil`, not a timeout blamed on the shadow side.
+    /// starved of CPU (an overloaded machine) and the answer may be sitting unread: the result is then `nil`
+    /// (skipped as busy), not a timeout blamed on the shadow side.
     func start() {
         let deadline = NIODeadline.now() + self.request.timeout
         self.timer = self.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
