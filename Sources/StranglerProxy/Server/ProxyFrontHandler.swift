@@ -240,11 +240,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             shadow.recorder.countSkip(feature: feature, reason: .unmappedID)
             return nil
         }
-        guard self.flights.admit() else {
-            shadow.recorder.countSkip(feature: feature, reason: .mirrorBusy)
-            return nil
-        }
-        let tee = ShadowTee(
+        let made = ShadowTee(
             context: .init(
                 recorder: shadow.recorder,
                 captures: shadow.captures,
@@ -263,6 +259,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             upstreamHead: exchange.upstreamHead,
             shadowTarget: shadowTarget
         )
+        guard let tee = made else {
+            shadow.recorder.countSkip(feature: feature, reason: .mirrorBusy)
+            return nil
+        }
         tee.body.onDrained = { [weak self] in self?.resumeClientReadsIfPossible() }
         return tee
     }

@@ -11,8 +11,6 @@ final class ShadowFlights: Sendable {
         self.limit = limit
     }
 
-    var count: Int { self.active.load(ordering: .relaxed) }
-
     /// Takes a place; `false` when the loop already carries `limit` shadows.
     func admit() -> Bool {
         var current = self.active.load(ordering: .relaxed)

@@ -27,6 +27,14 @@ final class ShadowPair: Sendable {
         var closed = false
     }
 
+    /// The answers of a finished pair, as handed on.
+    private struct Complete {
+        let primary: CapturedResponse
+        let shadow: CapturedResponse
+        let noise: CapturedResponse?
+        let capture: CapturedRequest?
+    }
+
     let request: Request
     private let recorder: ShadowRecorder
     private let captures: CaptureWriter?
@@ -49,7 +57,7 @@ final class ShadowPair: Sendable {
     }
 
     func primaryAnswered(_ response: CapturedResponse) {
-        self.settle { if $0.primary == nil { $0.primary = response } }
+        self.settle { $0.primary = response }
     }
 
     /// The copy's answer; `nil` when the lane fell behind (``ShadowSender``): skipped as busy, not compared.
@@ -84,19 +92,19 @@ final class ShadowPair: Sendable {
 
     /// Records an answer; the thread that completes the pair hands it on, outside the lock.
     private func settle(_ record: (inout Answers) -> Void) {
-        let complete = self.answers.withLock { answers -> Answers? in
+        let complete = self.answers.withLock { answers -> Complete? in
             guard !answers.closed else { return nil }
             record(&answers)
-            guard answers.primary != nil, answers.shadow != nil, !answers.noiseSent || answers.noise != nil
+            guard let primary = answers.primary, let shadow = answers.shadow, !answers.noiseSent || answers.noise != nil
             else { return nil }
             answers.closed = true
-            return answers
+            return Complete(primary: primary, shadow: shadow, noise: answers.noise, capture: answers.capture)
         }
         if let complete { self.finish(complete) }
     }
 
-    private func finish(_ answers: Answers) {
-        guard let primary = answers.primary, let shadow = answers.shadow else { return }
+    private func finish(_ answers: Complete) {
+        let (primary, shadow) = (answers.primary, answers.shadow)
         let request = self.request
         let (legacy, new) = request.primarySide == .legacy ? (primary, shadow) : (shadow, primary)
         self.recorder.offer(

@@ -26,9 +26,6 @@ final class ShadowTee {
 
     private let context: Context
     private let target: MirrorTarget
-    private let requestID: String
-    /// The primary's target (the noise request asks legacy the same again).
-    private let path: String
     /// The head the shadow side gets (its own ids, `X-Strangler-Shadow: 1`, no framing headers).
     private let head: HTTPRequestHead
     let body: BodyCopy
@@ -37,8 +34,9 @@ final class ShadowTee {
     private let pair: ShadowPair
     private let captureThis: Bool
 
-    /// Call only after `context.flights` admitted one more shadow: the pair gives the place back.
-    init(
+    /// `nil` (nothing made) when the loop already carries as many shadows as `context.flights` allows; the
+    /// place taken here is given back by the pair.
+    init?(
         context: Context,
         target: MirrorTarget,
         feature: String,
@@ -47,10 +45,9 @@ final class ShadowTee {
         upstreamHead: HTTPRequestHead,
         shadowTarget: String
     ) {
+        guard context.flights.admit() else { return nil }
         self.context = context
         self.target = target
-        self.requestID = requestID
-        self.path = upstreamHead.uri
         var head = upstreamHead
         head.headers.remove(name: "transfer-encoding")
         head.headers.remove(name: "content-length")
@@ -137,7 +134,7 @@ final class ShadowTee {
             let pair = self.pair
             self.send(head: head, source: source, to: self.target.upstream) { pair.shadowAnswered($0) }
             if let noise {
-                head.uri = self.path  // legacy's own target: the noise request asks legacy the same again
+                head.uri = self.pair.request.path  // legacy's own target: the noise request asks legacy the same again
                 self.send(head: head, source: source, to: noise) { pair.noiseAnswered($0) }
             }
         }
@@ -208,10 +205,10 @@ extension ShadowTee {
         }
         return CapturedRequest(
             at: Date(),
-            requestID: self.requestID,
+            requestID: self.pair.request.requestID,
             feature: self.pair.request.feature,
-            method: self.head.method.rawValue,
-            target: self.path,
+            method: self.pair.request.method,
+            target: self.pair.request.path,
             headers: headers.map { [$0.name, $0.value] },
             bodyBase64: body.flatMap { $0.isEmpty ? nil : Data($0).base64EncodedString() },
             bodyOmitted: body == nil && self.body.bytes > 0,
