@@ -60,20 +60,11 @@ final class ShadowPair: Sendable {
         self.settle { $0.primary = response }
     }
 
-    /// The copy's answer; `nil` when the lane fell behind (``ShadowSender``): skipped as busy, not compared.
-    func shadowAnswered(_ response: CapturedResponse?) {
-        guard let response else {
-            self.abandon(.mirrorBusy)
-            return
-        }
+    func shadowAnswered(_ response: CapturedResponse) {
         self.settle { $0.shadow = response }
     }
 
-    func noiseAnswered(_ response: CapturedResponse?) {
-        guard let response else {
-            self.abandon(.mirrorBusy)
-            return
-        }
+    func noiseAnswered(_ response: CapturedResponse) {
         self.settle { $0.noise = response }
     }
 

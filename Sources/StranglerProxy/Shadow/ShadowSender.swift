@@ -5,8 +5,7 @@ import StranglerShadow
 
 /// Sends one shadow (or noise) request from a finished body copy and captures the answer, on the shadow
 /// lane's event loop (``ShadowLane``). It has its own timeout and never touches the user's exchange: whatever
-/// the shadow side does, the result is one ``CapturedResponse``, or `nil` when the lane itself fell behind
-/// (see `start()`).
+/// the shadow side does, the result is one ``CapturedResponse``.
 final class ShadowSender {
     /// What to send, handed from the user's loop to the lane's: after the handover only the lane touches
     /// the body source (buffers shared read-only, or the spooled file this sender closes and removes).
@@ -24,7 +23,7 @@ final class ShadowSender {
     private let pool: UpstreamPool
     private let request: Request
     private let eventLoop: any EventLoop
-    private var completion: ((CapturedResponse?) -> Void)?
+    private var completion: ((CapturedResponse) -> Void)?
     private var capture: ResponseCapture
     private var connection: UpstreamConnection?
     private var timer: Scheduled<Void>?
@@ -35,7 +34,7 @@ final class ShadowSender {
         request: Request,
         pool: UpstreamPool,
         eventLoop: any EventLoop,
-        completion: @escaping (CapturedResponse?) -> Void
+        completion: @escaping (CapturedResponse) -> Void
     ) {
         self.pool = pool
         self.request = request
@@ -44,20 +43,9 @@ final class ShadowSender {
         self.completion = completion
     }
 
-    /// How late the timeout may fire before the lane counts as behind.
-    static let laneLagAllowance = TimeAmount.seconds(1)
-
-    /// Sends the copy. When the timeout fires more than ``laneLagAllowance`` late, the lane's thread was
-    /// starved of CPU (an overloaded machine) and the answer may be sitting unread: the result is then `nil`
-    /// (skipped as busy), not a timeout blamed on the shadow side.
     func start() {
-        let deadline = NIODeadline.now() + self.request.timeout
-        self.timer = self.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
-            if NIODeadline.now() - deadline > Self.laneLagAllowance {
-                self.fail(nil)
-            } else {
-                self.fail(.timeout)
-            }
+        self.timer = self.eventLoop.assumeIsolated().scheduleTask(in: self.request.timeout) {
+            self.fail(.timeout)
         }
         if let connection = self.pool.lease(self.request.upstream) {
             return self.send(on: connection)
@@ -89,7 +77,7 @@ final class ShadowSender {
         connection.channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
     }
 
-    private func complete(_ response: CapturedResponse?) {
+    private func complete(_ response: CapturedResponse) {
         guard let completion = self.completion else { return }
         self.completion = nil
         self.timer?.cancel()
@@ -101,12 +89,11 @@ final class ShadowSender {
         completion(response)
     }
 
-    /// Ends the copy with `failure`, or with no result (`nil`) when the lane fell behind.
-    private func fail(_ failure: CapturedResponse.Failure?) {
+    private func fail(_ failure: CapturedResponse.Failure) {
         guard self.completion != nil else { return }
         self.connection?.close()
         self.connection = nil
-        self.complete(failure.map { .failed($0, after: elapsed(since: self.startedAt)) })
+        self.complete(.failed(failure, after: elapsed(since: self.startedAt)))
     }
 }
 

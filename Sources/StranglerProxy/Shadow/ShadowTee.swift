@@ -145,7 +145,7 @@ final class ShadowTee {
         head: HTTPRequestHead,
         source: BodyCopy.Source,
         to upstream: Upstream,
-        answered: @escaping @Sendable (CapturedResponse?) -> Void
+        answered: @escaping @Sendable (CapturedResponse) -> Void
     ) {
         let lane = self.context.lane
         // The copy changes hands: from here only the lane's thread touches the body source.
