@@ -6,7 +6,7 @@ import Synchronization
 /// thread of their own, so a burst of shadow answers (a slow new side answering hundreds of copies at once)
 /// never queues in front of a user's request on the proxy's event loops. A user's loop only hands a finished
 /// copy over; the answers are paired here (``ShadowPair``). The thread keeps the normal CPU weight: at the
-/// lowest one a saturated proxy starved it, copies timed out unread and the new side was blamed for it.
+/// lowest one a saturated proxy starved it, and copies timed out and were counted against the new side.
 final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loop`.
     private let group: MultiThreadedEventLoopGroup
     let loop: any EventLoop
