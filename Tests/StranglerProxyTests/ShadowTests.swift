@@ -21,6 +21,7 @@ struct ShadowTests {
             newPort: Int? = nil,
             newJobIDBase: Int = 0,
             newLagging: Bool = false,
+            newResets: Bool = false,
             mode: String = "shadow"
         ) async throws -> Fixture {
             let group = MultiThreadedEventLoopGroup.singleton
@@ -30,7 +31,8 @@ struct ShadowTests {
                 name: "new",
                 delay: newDelay,
                 jobIDBase: newJobIDBase,
-                lagging: newLagging
+                lagging: newLagging,
+                resets: newResets
             )
             let features = """
                 features:
@@ -195,6 +197,31 @@ struct ShadowTests {
             #expect(try connection.request("GET", "/api/feed?i=\(i)").status == 200)
         }
         #expect(try await eventually { try fixture.report()?.new.errors == 20 })
+    }
+
+    @Test func aShadowThatResetsConnectionsNeverFailsTheUser() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newResets: true)
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        for i in 0..<20 {
+            #expect(try connection.request("GET", "/api/feed?i=\(i)").status == 200)
+        }
+        // Every copy reached the new side and was reset there: each one is counted as the new side's error.
+        #expect(try await eventually { try fixture.report()?.new.errors == 20 })
+        #expect(fixture.new.requestCount == 20)
+    }
+
+    @Test func anUploadRefusedBeforeItsBodyEndsIsCountedNotMirrored() async throws {
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0, writes: mirror }")
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        // Half of a 1 MiB body: legacy refuses the upload from its head, before the rest could arrive.
+        try connection.send("POST /api/videos/early HTTP/1.1\r\nHost: test.local\r\nContent-Length: 1048576\r\n\r\n")
+        try connection.send([UInt8](repeating: 0x61, count: 512 * 1024))
+        #expect(try connection.readResponse(method: "POST").status == 413)
+        // No whole request to mirror: counted (and its in-flight place given back), never sent.
+        #expect(try await eventually { try fixture.report()?.skipped["requestIncomplete"] == 1 })
+        #expect(fixture.new.requestCount == 0)
     }
 
     @Test func a200MBUploadIsMirroredByteExactWithBoundedMemory() async throws {

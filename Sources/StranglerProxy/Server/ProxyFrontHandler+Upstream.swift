@@ -57,6 +57,7 @@ extension ProxyFrontHandler: UpstreamDelegate {
                 // The upstream answered before the request body ended; its connection is mid-request and
                 // the client's remaining body has nowhere to go: close both after the answer.
                 exchange.upstreamKeepAlive = false
+                exchange.tee?.abandon(.requestIncomplete)
                 self.exchange = nil
                 exchange.connection?.close()
                 context.close(promise: nil)

@@ -226,6 +226,7 @@ extension MirrorSkip {
         case .bodyTooLarge: .bodyTooLarge
         case .busy: .mirrorBusy
         case .clientGone: .clientGone
+        case .requestIncomplete: .requestIncomplete
         case .unmappedID: .unmappedID
         }
     }

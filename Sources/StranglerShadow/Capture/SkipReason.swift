@@ -16,6 +16,9 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case storeFailed
     /// The client went away before the primary answered: nothing to compare.
     case clientGone
+    /// The primary answered before the request body was complete and the connection was closed: there is no
+    /// whole request to send the other side.
+    case requestIncomplete
     /// The request names an id (`shadow.ids`) whose counterpart on the shadow side is not known yet.
     case unmappedID
 }

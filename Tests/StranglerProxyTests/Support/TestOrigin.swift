@@ -10,7 +10,8 @@ import NIOPosix
 ///
 /// Routes: `/echo` (JSON: method, uri, headers, body bytes and SHA-256), `/bytes?n=N` (N bytes, with
 /// Content-Length), `/chunked?n=K` (K chunks of "chunk-i\n", chunked), `/slow?ms=N` (answers after N ms),
-/// `/close` (answers with `Connection: close`), `/status?code=N`, anything else → `/echo`.
+/// `/close` (answers with `Connection: close`), `/status?code=N`, anything else → `/echo`. A path ending in
+/// `/early` is answered 413 as soon as its head arrives, before its body (a service refusing an upload).
 /// Two routes behave like a service with state of its own: `POST /api/jobs` creates a job with the
 /// origin's own next id (`jobIDBase` + n) and `GET /api/jobs/{id}` shows one of its jobs (404 otherwise);
 /// `GET /api/settling/{key}[?behind=N]` answers `{"state": "ready"}`, except that a `lagging` origin answers
@@ -44,14 +45,17 @@ final class TestOrigin: Sendable {
     /// Requests answered so far.
     var requestCount: Int { self.stats.withLockedValue { $0.requests } }
 
-    /// - Parameter failWith: When set, every request is answered with this status (a broken service).
+    /// - Parameters:
+    ///   - failWith: When set, every request is answered with this status (a broken service).
+    ///   - resets: Every request is answered by resetting its connection (TCP RST, no response).
     init(
         group: any EventLoopGroup,
         name: String = "origin",
         failWith: Int? = nil,
         delay: TimeAmount? = nil,
         jobIDBase: Int = 0,
-        lagging: Bool = false
+        lagging: Bool = false,
+        resets: Bool = false
     ) async throws {
         let stats = NIOLockedValueBox(Stats())
         self.stats = stats
@@ -68,7 +72,8 @@ final class TestOrigin: Sendable {
                             failWith: failWith,
                             delay: delay,
                             jobIDBase: jobIDBase,
-                            lagging: lagging
+                            lagging: lagging,
+                            resets: resets
                         )
                     )
                 }
@@ -98,6 +103,7 @@ private final class OriginHandler: ChannelInboundHandler {
     let delay: TimeAmount?
     let jobIDBase: Int
     let lagging: Bool
+    let resets: Bool
     var head: HTTPRequestHead?
     var hasher = SHA256()
     var bodyBytes = 0
@@ -109,8 +115,10 @@ private final class OriginHandler: ChannelInboundHandler {
         failWith: Int?,
         delay: TimeAmount?,
         jobIDBase: Int,
-        lagging: Bool
+        lagging: Bool,
+        resets: Bool
     ) {
+        self.resets = resets
         self.delay = delay
         self.jobIDBase = jobIDBase
         self.lagging = lagging
@@ -125,6 +133,9 @@ private final class OriginHandler: ChannelInboundHandler {
             self.head = head
             self.hasher = SHA256()
             self.bodyBytes = 0
+            if head.uri.hasSuffix("/early") {
+                return self.writeStatus(context: context, head: head, code: 413)
+            }
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(
                     Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
@@ -135,6 +146,7 @@ private final class OriginHandler: ChannelInboundHandler {
             self.bodyBytes += buffer.readableBytes
             buffer.withUnsafeReadableBytes { self.hasher.update(bufferPointer: $0) }
         case .end:
+            if self.head?.uri.hasSuffix("/early") == true { return }
             let digest = self.hasher.finalize().map { String(format: "%02x", $0) }.joined()
             self.hasher = SHA256()
             self.digest = digest
@@ -151,6 +163,16 @@ private final class OriginHandler: ChannelInboundHandler {
             self.stats.withLockedValue {
                 $0.requests += 1
                 $0.received.append(received)
+            }
+            if self.resets {
+                // Linger 0: the close sends RST instead of FIN.
+                guard let socket = context.channel as? any SocketOptionProvider else {
+                    return context.close(promise: nil)
+                }
+                socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).assumeIsolated().whenComplete { _ in
+                    context.close(promise: nil)
+                }
+                return
             }
             if let delay = self.delay {
                 context.eventLoop.assumeIsolated().scheduleTask(in: delay) { self.respond(context: context) }
