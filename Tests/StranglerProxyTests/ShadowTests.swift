@@ -59,6 +59,11 @@ struct ShadowTests {
             return try ShadowReport.make(store: store, feature: "feed", thresholds: { _ in VerdictSettings() }).first
         }
 
+        /// Copies that failed on the new side, and copies not tried because it was down.
+        static func newErrorsAndPaused(_ report: ShadowReport) -> Int {
+            report.new.errors + report.skipped["shadowDown", default: 0]
+        }
+
         func stop() {
             self.proxy.stop()
             self.legacy.close()
@@ -193,10 +198,40 @@ struct ShadowTests {
         let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newPort: deadPort)
         defer { fixture.stop() }
         let connection = try RawHTTPConnection(port: fixture.proxy.port)
-        for i in 0..<20 {
+        for i in 0..<50 {
             #expect(try connection.request("GET", "/api/feed?i=\(i)").status == 200)
         }
-        #expect(try await eventually { try fixture.report()?.new.errors == 20 })
+        // Every copy is counted: the first ones as the new side's errors; once a few failed in a row, the side
+        // is paused and the rest are not even tried (each would cost a connection attempt).
+        #expect(try await eventually { try fixture.report().map(Fixture.newErrorsAndPaused) == 50 })
+        let report = try #require(try fixture.report())
+        #expect(report.new.errors >= 5)
+        #expect(report.skipped["shadowDown", default: 0] > 0)
+    }
+
+    @Test func aShadowSideIsTriedAgainOnceItIsBack() async throws {
+        let dead = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton)
+        let port = dead.port
+        try await dead.closeAndWait()
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newPort: port)
+        defer { fixture.stop() }
+        let connection = try RawHTTPConnection(port: fixture.proxy.port)
+        var sent = 0
+        let paused = try await eventually {
+            sent += 1
+            _ = try connection.request("GET", "/api/feed?down=\(sent)")
+            return try fixture.report()?.skipped["shadowDown", default: 0] ?? 0 > 0
+        }
+        #expect(paused)
+        // The new side comes up on the same port: once the pause is over, copies reach it again.
+        let back = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton, port: port, name: "new")
+        defer { back.close() }
+        let reached = try await eventually {
+            sent += 1
+            _ = try connection.request("GET", "/api/feed?up=\(sent)")
+            return back.requestCount > 0
+        }
+        #expect(reached)
     }
 
     @Test func aShadowThatResetsConnectionsNeverFailsTheUser() async throws {
@@ -206,9 +241,12 @@ struct ShadowTests {
         for i in 0..<20 {
             #expect(try connection.request("GET", "/api/feed?i=\(i)").status == 200)
         }
-        // Every copy reached the new side and was reset there: each one is counted as the new side's error.
-        #expect(try await eventually { try fixture.report()?.new.errors == 20 })
-        #expect(fixture.new.requestCount == 20)
+        // Each copy that reached the new side was reset there and is counted as its error; once a few were in a
+        // row, the side is paused and the rest are counted as not tried.
+        #expect(try await eventually { try fixture.report().map(Fixture.newErrorsAndPaused) == 20 })
+        let report = try #require(try fixture.report())
+        #expect(report.new.errors >= 5)
+        #expect(fixture.new.requestCount == report.new.errors)
     }
 
     @Test func anUploadRefusedBeforeItsBodyEndsIsCountedNotMirrored() async throws {

@@ -240,6 +240,10 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             shadow.recorder.countSkip(feature: feature, reason: .unmappedID)
             return nil
         }
+        if lane.breaker.isPaused(UpstreamKey(host: mirror.upstream.host, port: mirror.upstream.port)) {
+            shadow.recorder.countSkip(feature: feature, reason: .shadowDown)
+            return nil
+        }
         let made = ShadowTee(
             context: .init(
                 recorder: shadow.recorder,

@@ -70,5 +70,5 @@ extension MirrorTarget {
 
 /// Why a request of a mirroring feature was not mirrored (counted, never an error).
 enum MirrorSkip: Sendable {
-    case writesSkipped, sampledOut, bodyTooLarge, busy, clientGone, requestIncomplete, unmappedID
+    case writesSkipped, sampledOut, bodyTooLarge, busy, clientGone, requestIncomplete, unmappedID, shadowDown
 }

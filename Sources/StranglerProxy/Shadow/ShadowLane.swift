@@ -12,6 +12,8 @@ final class ShadowLane: @unchecked Sendable {  // `pool` is only touched on `loo
     let loop: any EventLoop
     /// Connections to the shadow sides, confined to `loop`.
     let pool: UpstreamPool
+    /// Which shadow sides are down, as the copies sent to them found.
+    let breaker = ShadowBreaker()
     private let closed = Atomic<Bool>(false)
 
     /// Whether the lane stopped taking copies (the proxy is shutting down).

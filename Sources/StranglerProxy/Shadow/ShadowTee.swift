@@ -148,9 +148,10 @@ final class ShadowTee {
         answered: @escaping @Sendable (CapturedResponse) -> Void
     ) {
         let lane = self.context.lane
+        let side = UpstreamKey(host: upstream.host, port: upstream.port)
         // The copy changes hands: from here only the lane's thread touches the body source.
         let request = ShadowSender.Request(
-            upstream: UpstreamKey(host: upstream.host, port: upstream.port),
+            upstream: side,
             head: head,
             source: source,
             timeout: self.target.settings.timeout.timeAmount,
@@ -160,7 +161,10 @@ final class ShadowTee {
             capturedHeaders: self.target.settings.compare.headers
         )
         lane.loop.execute {
-            ShadowSender(request: request, pool: lane.pool, eventLoop: lane.loop, completion: answered).start()
+            ShadowSender(request: request, pool: lane.pool, eventLoop: lane.loop) { response in
+                lane.breaker.record(side, response)
+                answered(response)
+            }.start()
         }
     }
 
@@ -227,6 +231,7 @@ extension MirrorSkip {
         case .busy: .mirrorBusy
         case .clientGone: .clientGone
         case .requestIncomplete: .requestIncomplete
+        case .shadowDown: .shadowDown
         case .unmappedID: .unmappedID
         }
     }

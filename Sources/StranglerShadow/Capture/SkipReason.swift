@@ -19,6 +19,9 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     /// The primary answered before the request body was complete and the connection was closed: there is no
     /// whole request to send the other side.
     case requestIncomplete
+    /// The other side refused or reset the last copies sent to it, so mirroring to it is paused for a moment
+    /// (a second); the copies after the pause try it again.
+    case shadowDown
     /// The request names an id (`shadow.ids`) whose counterpart on the shadow side is not known yet.
     case unmappedID
 }

@@ -48,8 +48,10 @@ final class TestOrigin: Sendable {
     /// - Parameters:
     ///   - failWith: When set, every request is answered with this status (a broken service).
     ///   - resets: Every request is answered by resetting its connection (TCP RST, no response).
+    ///   - port: The port to listen on (default: any free one).
     init(
         group: any EventLoopGroup,
+        port: Int = 0,
         name: String = "origin",
         failWith: Int? = nil,
         delay: TimeAmount? = nil,
@@ -78,7 +80,7 @@ final class TestOrigin: Sendable {
                     )
                 }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: "127.0.0.1", port: port)
             .get()
         self.port = self.channel.localAddress!.port!
     }
