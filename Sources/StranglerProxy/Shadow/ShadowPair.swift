@@ -39,9 +39,17 @@ final class ShadowPair: Sendable {
     private let recorder: ShadowRecorder
     private let captures: CaptureWriter?
     private let flights: ShadowFlights
+    private let admission: ShadowFlights.Admission
     private let answers = Mutex(Answers())
 
-    init(request: Request, recorder: ShadowRecorder, captures: CaptureWriter?, flights: ShadowFlights) {
+    init(
+        request: Request,
+        recorder: ShadowRecorder,
+        captures: CaptureWriter?,
+        flights: ShadowFlights,
+        admission: ShadowFlights.Admission
+    ) {
+        self.admission = admission
         self.request = request
         self.recorder = recorder
         self.captures = captures
@@ -77,7 +85,7 @@ final class ShadowPair: Sendable {
         }
         guard first else { return false }
         self.recorder.countSkip(feature: self.request.feature, reason: reason)
-        self.flights.release()
+        self.flights.release(self.admission)
         return true
     }
 
@@ -126,6 +134,6 @@ final class ShadowPair: Sendable {
                 )
             )
         }
-        self.flights.release()
+        self.flights.release(self.admission)
     }
 }

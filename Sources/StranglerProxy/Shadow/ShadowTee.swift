@@ -34,8 +34,8 @@ final class ShadowTee {
     private let pair: ShadowPair
     private let captureThis: Bool
 
-    /// `nil` (nothing made) when the loop already carries as many shadows as `context.flights` allows; the
-    /// place taken here is given back by the pair.
+    /// `nil` (nothing made) when `context.flights` admits no more shadows now; the place taken here is given
+    /// back by the pair.
     init?(
         context: Context,
         target: MirrorTarget,
@@ -45,7 +45,7 @@ final class ShadowTee {
         upstreamHead: HTTPRequestHead,
         shadowTarget: String
     ) {
-        guard context.flights.admit() else { return nil }
+        guard let admission = context.flights.admit() else { return nil }
         self.context = context
         self.target = target
         var head = upstreamHead
@@ -80,7 +80,8 @@ final class ShadowTee {
             ),
             recorder: context.recorder,
             captures: context.captures,
-            flights: context.flights
+            flights: context.flights,
+            admission: admission
         )
     }
 
