@@ -59,6 +59,13 @@ struct ShadowTests {
             return try ShadowReport.make(store: store, feature: "feed", thresholds: { _ in VerdictSettings() }).first
         }
 
+        /// A port on 127.0.0.1 that nothing listens on (an origin bound it, then closed): a dead new side.
+        static func deadPort() async throws -> Int {
+            let origin = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton)
+            try await origin.closeAndWait()
+            return origin.port
+        }
+
         /// Copies that failed on the new side, and copies not tried because it was down.
         static func newErrorsAndPaused(_ report: ShadowReport) -> Int {
             report.new.errors + report.skipped["shadowDown", default: 0]
@@ -192,10 +199,7 @@ struct ShadowTests {
     }
 
     @Test func aDeadShadowNeverFailsTheUser() async throws {
-        let dead = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton)
-        let deadPort = dead.port
-        try await dead.closeAndWait()
-        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newPort: deadPort)
+        let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newPort: try await Fixture.deadPort())
         defer { fixture.stop() }
         let connection = try RawHTTPConnection(port: fixture.proxy.port)
         for i in 0..<50 {
@@ -210,9 +214,7 @@ struct ShadowTests {
     }
 
     @Test func aShadowSideIsTriedAgainOnceItIsBack() async throws {
-        let dead = try await TestOrigin(group: MultiThreadedEventLoopGroup.singleton)
-        let port = dead.port
-        try await dead.closeAndWait()
+        let port = try await Fixture.deadPort()
         let fixture = try await Fixture.start(shadow: "{ sample: 1.0 }", newPort: port)
         defer { fixture.stop() }
         let connection = try RawHTTPConnection(port: fixture.proxy.port)
