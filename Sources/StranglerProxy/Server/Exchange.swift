@@ -53,7 +53,7 @@ final class Exchange {
     }
 
     var upstreamKey: UpstreamKey {
-        UpstreamKey(host: self.decision.upstream.host, port: self.decision.upstream.port)
+        UpstreamKey(self.decision.upstream)
     }
 
     func cancelTimer() {

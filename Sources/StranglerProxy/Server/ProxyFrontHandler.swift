@@ -240,7 +240,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             shadow.recorder.countSkip(feature: feature, reason: .unmappedID)
             return nil
         }
-        if lane.breaker.isPaused(UpstreamKey(host: mirror.upstream.host, port: mirror.upstream.port)) {
+        if lane.breaker.isPaused(UpstreamKey(mirror.upstream)) {
             shadow.recorder.countSkip(feature: feature, reason: .shadowDown)
             return nil
         }

@@ -149,7 +149,7 @@ final class ShadowTee {
         answered: @escaping @Sendable (CapturedResponse) -> Void
     ) {
         let lane = self.context.lane
-        let side = UpstreamKey(host: upstream.host, port: upstream.port)
+        let side = UpstreamKey(upstream)
         // The copy changes hands: from here only the lane's thread touches the body source.
         let request = ShadowSender.Request(
             upstream: side,

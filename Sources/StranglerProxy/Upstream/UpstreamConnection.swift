@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import StranglerCore
 
 /// One keep-alive HTTP/1.1 connection to an upstream, owned by its event loop's ``UpstreamPool``.
 final class UpstreamConnection {
@@ -40,4 +41,11 @@ final class UpstreamConnection {
 struct UpstreamKey: Hashable, Sendable {
     let host: String
     let port: Int
+}
+
+extension UpstreamKey {
+    /// The pool key of `upstream`'s address.
+    init(_ upstream: Upstream) {
+        self.init(host: upstream.host, port: upstream.port)
+    }
 }
