@@ -33,10 +33,10 @@ public final class RouteFileWatcher: Service {
         try await withGracefulShutdownHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let thread = Thread { [self] in
+                    Thread.current.name = "route-watcher"  // from inside, at most 15 characters: see ShadowRecorder
                     self.loop(fd: fd, name: name)
                     continuation.resume()
                 }
-                thread.name = "route-file-watcher"
                 thread.start()
             }
         } onGracefulShutdown: {

@@ -141,6 +141,9 @@ public final class ShadowRecorder: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in
+                    // Named from inside: on Linux a name set before start() never reaches the kernel, and the
+                    // kernel keeps 15 characters at most (top -H, /proc/PID/task/*/comm).
+                    Thread.current.name = "shadow-compare"
                     // Comparing is background work: on a core shared with the proxy's event loops, it runs
                     // on the time they leave over.
                     _ = strangler_yield_thread_to_users()
@@ -148,7 +151,6 @@ public final class ShadowRecorder: Sendable {
                     worker.loop()
                     done.resume()
                 }
-                thread.name = "strangler-shadow"
                 thread.stackSize = 4 << 20
                 thread.start()
             }
