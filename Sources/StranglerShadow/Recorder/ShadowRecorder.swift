@@ -11,8 +11,8 @@ import Synchronization
 /// takes a short lock and returns; a full queue drops the sample and counts it. `run()` is the worker (use it
 /// as a swift-service-lifecycle `Service`): it compares in batches on a dedicated thread at the lowest CPU
 /// weight (CPU work stays off the event loops and off the small cooperative pool, and gives way to them) and
-/// writes each batch in one SQLite transaction. When the store is slow the queue fills and samples are dropped; when it fails the batch is dropped; both
-/// are counted, and traffic is untouched.
+/// writes each batch in one SQLite transaction. When the store is slow the queue fills and samples are
+/// dropped; when it fails the batch is dropped; both are counted, and traffic is untouched.
 public final class ShadowRecorder: Sendable {
     let store: ShadowStore
     let rulesProvider: @Sendable (String) -> ShadowSettings?
