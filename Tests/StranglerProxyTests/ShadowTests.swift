@@ -222,7 +222,7 @@ struct ShadowTests {
         let paused = try await eventually {
             sent += 1
             _ = try connection.request("GET", "/api/feed?down=\(sent)")
-            return try fixture.report()?.skipped["shadowDown", default: 0] ?? 0 > 0
+            return (try fixture.report()?.skipped["shadowDown", default: 0] ?? 0) > 0
         }
         #expect(paused)
         // The new side comes up on the same port: once the pause is over, copies reach it again.

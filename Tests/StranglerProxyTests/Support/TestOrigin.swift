@@ -167,9 +167,9 @@ private final class OriginHandler: ChannelInboundHandler {
                 $0.received.append(received)
             }
             if self.resets {
-                // Linger 0: the close sends RST instead of FIN.
+                // Linger 0: the close sends RST instead of FIN (a FIN would not test a reset).
                 guard let socket = context.channel as? any SocketOptionProvider else {
-                    return context.close(promise: nil)
+                    preconditionFailure("a TCP child channel provides socket options")
                 }
                 socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).assumeIsolated().whenComplete { _ in
                     context.close(promise: nil)
