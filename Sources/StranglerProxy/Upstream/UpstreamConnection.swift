@@ -9,8 +9,8 @@ final class UpstreamConnection {
     let key: UpstreamKey
     /// Requests this connection has carried; more than zero means it came back from the pool.
     var requestCount = 0
-    /// Closes the connection if it idles in the pool too long.
-    var idleTimer: Scheduled<Void>?
+    /// While idle in the pool: when it is closed unless leased again.
+    var idleDeadline = NIODeadline.distantFuture
 
     init(channel: any Channel, handler: UpstreamHandler, key: UpstreamKey) {
         self.channel = channel
@@ -29,8 +29,6 @@ final class UpstreamConnection {
     }
 
     func close() {
-        self.idleTimer?.cancel()
-        self.idleTimer = nil
         self.handler.delegate = nil
         self.channel.close(promise: nil)
     }

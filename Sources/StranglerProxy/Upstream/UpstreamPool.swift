@@ -6,10 +6,17 @@ import NIOPosix
 ///
 /// A client connection and the upstream connections it uses live on the same event loop, so leasing,
 /// forwarding and returning never cross threads and need no locks.
+///
+/// Idle connections expire without a timer each: a connection returned to the pool notes its idle deadline,
+/// and one sweep per pool, armed only while connections idle, closes the expired ones. A scheduled task per
+/// return (and its cancellation at the next lease) cost an allocation, a lock and a heap search on every
+/// proxied request and every shadow copy.
 final class UpstreamPool {
     private let eventLoop: any EventLoop
     private let maxIdlePerUpstream: Int
+    /// Per upstream, oldest return first: leases take the most recently used.
     private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
+    private var sweep: Scheduled<Void>?
 
     init(eventLoop: any EventLoop, maxIdlePerUpstream: Int = 128) {
         self.eventLoop = eventLoop
@@ -17,12 +24,12 @@ final class UpstreamPool {
     }
 
     /// An idle connection to `key`, most recently used first, or `nil`.
-    func lease(_ key: UpstreamKey) -> UpstreamConnection? {
+    func lease(_ key: UpstreamKey, now: NIODeadline = .now()) -> UpstreamConnection? {
         self.eventLoop.preconditionInEventLoop()
         while let connection = self.idle[key]?.popLast() {
-            connection.idleTimer?.cancel()
-            connection.idleTimer = nil
-            if connection.channel.isActive { return connection }
+            connection.handler.onClose = nil
+            if connection.channel.isActive && connection.idleDeadline > now { return connection }
+            connection.close()
         }
         return nil
     }
@@ -50,7 +57,8 @@ final class UpstreamPool {
         }
     }
 
-    /// Takes a connection back after a complete exchange; closes it when it cannot be reused.
+    /// Takes a connection back after a complete exchange; closes it when it cannot be reused, and after
+    /// `idleTimeout` unused.
     func release(_ connection: UpstreamConnection, reusable: Bool, idleTimeout: TimeAmount) {
         self.eventLoop.preconditionInEventLoop()
         connection.handler.delegate = nil
@@ -64,22 +72,50 @@ final class UpstreamPool {
         connection.handler.onClose = { [unowned self, unowned connection] in
             self.forget(connection)
         }
-        connection.idleTimer = self.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) {
-            connection.close()
-        }
+        connection.idleDeadline = .now() + idleTimeout
         self.idle[connection.key, default: []].append(connection)
+        if self.sweep == nil { self.armSweep(at: connection.idleDeadline) }
     }
 
     private func forget(_ connection: UpstreamConnection) {
-        connection.idleTimer?.cancel()
-        connection.idleTimer = nil
         self.idle[connection.key]?.removeAll { $0 === connection }
+    }
+
+    /// Closes the connections whose idle deadline passed, then waits for the earliest of the others.
+    private func armSweep(at deadline: NIODeadline) {
+        self.sweep = self.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.sweep = nil
+            let now = NIODeadline.now()
+            var next: NIODeadline?
+            for key in Array(self.idle.keys) {
+                var expired: [UpstreamConnection] = []
+                self.idle[key]?.removeAll { connection in
+                    if connection.idleDeadline <= now {
+                        expired.append(connection)
+                        return true
+                    }
+                    next = min(next ?? connection.idleDeadline, connection.idleDeadline)
+                    return false
+                }
+                if self.idle[key]?.isEmpty == true { self.idle[key] = nil }
+                for connection in expired {
+                    connection.handler.onClose = nil
+                    connection.close()
+                }
+            }
+            if let next { self.armSweep(at: next) }
+        }
     }
 
     /// Closes every idle connection (shutdown).
     func closeAll() {
+        self.sweep?.cancel()
+        self.sweep = nil
         let all = self.idle.values.flatMap { $0 }
         self.idle.removeAll()
-        for connection in all { connection.close() }
+        for connection in all {
+            connection.handler.onClose = nil
+            connection.close()
+        }
     }
 }

@@ -23,6 +23,7 @@ final class TestOrigin: Sendable {
 
     struct Stats {
         var connections = 0
+        var closedConnections = 0
         var requests = 0
         var received: [Received] = []
         var jobs: [Int] = []
@@ -42,6 +43,8 @@ final class TestOrigin: Sendable {
 
     /// Connections accepted so far.
     var connectionCount: Int { self.stats.withLockedValue { $0.connections } }
+    /// Connections that have closed so far (either side closing them).
+    var closedConnectionCount: Int { self.stats.withLockedValue { $0.closedConnections } }
     /// Requests answered so far.
     var requestCount: Int { self.stats.withLockedValue { $0.requests } }
 
@@ -65,6 +68,7 @@ final class TestOrigin: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 stats.withLockedValue { $0.connections += 1 }
+                channel.closeFuture.whenComplete { _ in stats.withLockedValue { $0.closedConnections += 1 } }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
