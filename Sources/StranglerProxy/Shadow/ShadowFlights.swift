@@ -1,54 +1,107 @@
 import NIOCore
 import Synchronization
 
-/// How many shadows are in flight from one event loop, bounded: past the bound a mirror is dropped and
-/// counted, never queued behind the user. A shadow holds its place from admission until its answers are
-/// paired (on whichever thread brings the last one, see ``ShadowPair``) or it is abandoned.
+/// How many shadows are in flight from one event loop to each shadow side, bounded: past the bound a mirror
+/// is dropped and counted, never queued behind the user. A shadow holds its place from admission until its
+/// answers are paired (on whichever thread brings the last one, see ``ShadowPair``) or it is abandoned.
 ///
-/// Past half the bound, admissions are also spaced out, one per (mean time a place is held / bound): the
-/// rate at which places free up. Without that, a slow new side frees its places all at once (128 copies
-/// sent together time out together) and they were refilled by the very next requests, so every request
-/// in that burst carried a copy: on a shared core, with a side that answers after 2 s, the user's p99 at
-/// 4000 req/s was 1.73x legacy's (1.30x with the spacing; ad-hoc runs, 6 cycles each), although the copies
-/// cost only ~6% more CPU. Below half the bound, a burst of user requests is mirrored whole.
+/// The bound of a side follows how long its places are held. A side that answers within `slowerThanPrimary`
+/// times the primary's latency (the users' answers to the same requests) gets the whole `limit`: a healthy
+/// new service is mirrored every request. A slower one gets proportionally fewer places, down to
+/// `minimumLimit`; its answers are still compared, fewer of them, and the rest are counted as `mirrorBusy`.
+/// A copy costs the proxy the same CPU however long it waits, on the core that serves the users: a side
+/// answering after 200 ms kept 128 places busy, 640 copies a second, and at 4000 req/s the users' p99 was
+/// 1.38-1.57x legacy's; with 32 places 1.22x, with this bound (8 places for it) 1.08x (ad-hoc paced runs on
+/// one shared core, 6-8 cycles each).
+///
+/// Past half a side's bound, admissions are also spaced out, one per (mean time a place is held / bound): the
+/// rate at which places free up. Without that, a slow side frees its places all at once (copies sent together
+/// time out together) and they were refilled by the very next requests, so every request in that burst
+/// carried a copy. Below half the bound, a burst of user requests is mirrored whole.
 final class ShadowFlights: Sendable {
-    /// When a place was taken, to learn how long places are held.
+    /// A place taken: which side, and when, to learn how long places are held.
     struct Admission: Sendable {
+        let side: UpstreamKey
         let at: NIODeadline
     }
 
-    private let active = Atomic<Int>(0)
-    /// Mean nanoseconds a place is held (exponentially weighted, 1/8 per release).
-    private let meanHold = Atomic<Int64>(0)
-    /// While past half the bound, no admission before this uptime (nanoseconds).
-    private let nextAdmission = Atomic<Int64>(0)
-    let limit: Int
-
-    init(limit: Int = 128) {
-        self.limit = limit
+    /// The places of one shadow side.
+    fileprivate struct Side {
+        var active = 0
+        /// Mean nanoseconds a place is held (exponentially weighted, 1/8 per release).
+        var meanHold: Int64 = 0
+        /// Mean nanoseconds the primary took to answer the requests mirrored to this side (weighted alike).
+        var primaryLatency: Int64 = 0
+        /// While past half the bound, no admission before this uptime (nanoseconds).
+        var nextAdmission: UInt64 = 0
     }
 
-    /// Takes a place; `nil` when the loop already carries `limit` shadows, or is past half of them and the
-    /// last admission was too recent. Called only on the loop's own thread.
-    func admit(now: NIODeadline = .now()) -> Admission? {
-        let current = self.active.load(ordering: .relaxed)
-        guard current < self.limit else { return nil }
-        let spaced = current >= self.limit / 2
-        if spaced && now.uptimeNanoseconds < UInt64(self.nextAdmission.load(ordering: .relaxed)) { return nil }
-        self.active.add(1, ordering: .relaxed)
-        if spaced {
-            let gap = self.meanHold.load(ordering: .relaxed) / Int64(self.limit)
-            self.nextAdmission.store(Int64(now.uptimeNanoseconds) + gap, ordering: .relaxed)
+    private let sides = Mutex<[UpstreamKey: Side]>([:])
+    /// Places per side when it answers about as fast as the primary.
+    let limit: Int
+    /// Places per side however slow it is, so that a slow side is still compared.
+    let minimumLimit: Int
+    /// How many times slower than the primary a side may answer and keep the whole `limit`.
+    let slowerThanPrimary: Int64
+
+    init(limit: Int = 128, minimumLimit: Int = 8, slowerThanPrimary: Int64 = 4) {
+        self.limit = limit
+        self.minimumLimit = min(minimumLimit, limit)
+        self.slowerThanPrimary = slowerThanPrimary
+    }
+
+    /// Takes a place on `side`; `nil` when the side already carries its bound of shadows from this loop, or is
+    /// past half of it and the last admission was too recent. Called only on the loop's own thread.
+    func admit(_ side: UpstreamKey, now: NIODeadline = .now()) -> Admission? {
+        let admitted = self.sides.withLock { sides in
+            sides[side, default: Side()].admit(at: now.uptimeNanoseconds, bound: self.bound)
         }
-        return Admission(at: now)
+        return admitted ? Admission(side: side, at: now) : nil
     }
 
     /// Gives a place back (from any thread).
     func release(_ admission: Admission, now: NIODeadline = .now()) {
-        self.active.subtract(1, ordering: .relaxed)
-        // Two releases at once may lose one's update: it is an estimate.
         let held = Int64((now - admission.at).nanoseconds)
-        let mean = self.meanHold.load(ordering: .relaxed)
-        self.meanHold.store(mean == 0 ? held : mean + (held - mean) / 8, ordering: .relaxed)
+        self.sides.withLock { sides in
+            sides[admission.side]?.active -= 1
+            sides[admission.side]?.meanHold.weigh(held)
+        }
+    }
+
+    /// The primary answered a request mirrored to `side` after `latency` (on the loop's own thread).
+    func primaryAnswered(_ side: UpstreamKey, after latency: Duration) {
+        let nanoseconds = latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000
+        self.sides.withLock { $0[side]?.primaryLatency.weigh(nanoseconds) }
+    }
+
+    /// The bound `side` has now (for tests and diagnostics).
+    func bound(for side: UpstreamKey) -> Int {
+        self.sides.withLock { self.bound($0[side, default: Side()]) }
+    }
+
+    private func bound(_ side: Side) -> Int {
+        let allowed = side.primaryLatency * self.slowerThanPrimary
+        guard allowed > 0, side.meanHold > allowed else { return self.limit }
+        return max(self.minimumLimit, Int(Int64(self.limit) * allowed / side.meanHold))
+    }
+}
+
+extension ShadowFlights.Side {
+    /// Takes a place if `bound` allows it at `now` (uptime nanoseconds).
+    mutating func admit(at now: UInt64, bound: (Self) -> Int) -> Bool {
+        let bound = bound(self)
+        guard self.active < bound else { return false }
+        let spaced = self.active >= bound / 2
+        if spaced && now < self.nextAdmission { return false }
+        self.active += 1
+        if spaced { self.nextAdmission = now + UInt64(self.meanHold / Int64(bound)) }
+        return true
+    }
+}
+
+extension Int64 {
+    /// Moves an exponentially weighted mean 1/8 of the way to `sample` (the first sample sets it).
+    fileprivate mutating func weigh(_ sample: Int64) {
+        self = self == 0 ? sample : self + (sample - self) / 8
     }
 }

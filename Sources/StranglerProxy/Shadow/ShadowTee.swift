@@ -34,8 +34,8 @@ final class ShadowTee {
     private let pair: ShadowPair
     private let captureThis: Bool
 
-    /// `nil` (nothing made) when `context.flights` admits no more shadows now; the place taken here is given
-    /// back by the pair.
+    /// `nil` (nothing made) when `context.flights` admits no more shadows to the target's side now; the place
+    /// taken here is given back by the pair.
     init?(
         context: Context,
         target: MirrorTarget,
@@ -45,7 +45,7 @@ final class ShadowTee {
         upstreamHead: HTTPRequestHead,
         shadowTarget: String
     ) {
-        guard let admission = context.flights.admit() else { return nil }
+        guard let admission = context.flights.admit(UpstreamKey(target.upstream)) else { return nil }
         self.context = context
         self.target = target
         var head = upstreamHead
@@ -98,6 +98,7 @@ final class ShadowTee {
     func primaryEnded(latency: Duration) {
         guard !self.primaryDone else { return }
         self.primaryDone = true
+        self.context.flights.primaryAnswered(UpstreamKey(self.target.upstream), after: latency)
         self.pair.primaryAnswered(self.primaryCapture.finished(latency: latency))
     }
 
