@@ -104,4 +104,13 @@ struct ShadowReportRenderingTests {
         #expect(text.contains("$.items[*].title"))
         #expect(!text.split(separator: "\n").contains { $0.hasSuffix(" ") })
     }
+
+    @Test func textSaysWhyRequestsWereSkipped() async throws {
+        var report = try await Self.report()
+        report.skipped = ["mirrorBusy": 12, "sampledOut": 3]
+        let lines = report.text.split(separator: "\n").map(String.init)
+        let busy = "  skipped     mirrorBusy 12 (copies in flight to that side at its bound"
+        #expect(lines.contains { $0.hasPrefix(busy) })
+        #expect(lines.contains("              sampledOut 3 (not picked by shadow.sample)"))
+    }
 }

@@ -8,7 +8,8 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case writesSkipped
     /// Not picked by `shadow.sample`.
     case sampledOut
-    /// The proxy's own mirroring queue or connection limit was full.
+    /// The proxy's bound on copies in flight to that side was full (a side much slower than the primary gets
+    /// fewer places).
     case mirrorBusy
     /// The feature is no longer in the route table.
     case unknownFeature
@@ -24,4 +25,23 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case shadowDown
     /// The request names an id (`shadow.ids`) whose counterpart on the shadow side is not known yet.
     case unmappedID
+}
+
+extension SkipReason {
+    /// What the reason means, in a few words, for the report.
+    public var meaning: String {
+        switch self {
+        case .bodyTooLarge: "body over shadow.max_body"
+        case .queueFull: "comparison queue full"
+        case .writesSkipped: "write not mirrored (shadow.writes: skip)"
+        case .sampledOut: "not picked by shadow.sample"
+        case .mirrorBusy: "copies in flight to that side at its bound (smaller for a side slower than the primary)"
+        case .unknownFeature: "feature no longer in the route table"
+        case .storeFailed: "results store failed"
+        case .clientGone: "client left before the answer"
+        case .requestIncomplete: "answered before the request body ended"
+        case .shadowDown: "side refusing or resetting connections: paused for a second"
+        case .unmappedID: "id without a counterpart on the other side (shadow.ids)"
+        }
+    }
 }

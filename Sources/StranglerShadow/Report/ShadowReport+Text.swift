@@ -17,8 +17,10 @@ extension ShadowReport {
         if noiseOnly > 0 { lines.append("  noise-only  \(noiseOnly) matches differed only on noise paths") }
         lines.append("  legacy      \(describe(legacy))")
         lines.append("  new         \(describe(new))")
-        let skips = skipped.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        lines.append("  skipped     " + (skips.isEmpty ? "none" : skips.joined(separator: ", ")))
+        let skips = skipped.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { name, count in
+            "\(name) \(count)" + (SkipReason(rawValue: name).map { " (\($0.meaning))" } ?? "")
+        }
+        lines.append("  skipped     " + (skips.isEmpty ? "none" : skips.joined(separator: "\n              ")))
         if truncatedBodies > 0 {
             lines.append("  truncated   \(truncatedBodies) bodies compared by their captured prefix")
         }
