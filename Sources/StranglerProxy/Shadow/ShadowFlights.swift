@@ -11,8 +11,8 @@ import Synchronization
 /// `minimumLimit`; its answers are still compared, fewer of them, and the rest are counted as `mirrorBusy`.
 /// A copy costs the proxy the same CPU however long it waits, on the core that serves the users: a side
 /// answering after 200 ms kept 128 places busy, 640 copies a second, and at 4000 req/s the users' p99 was
-/// 1.38-1.57x legacy's; with 32 places 1.22x, with this bound (8 places for it) 1.08x (ad-hoc paced runs on
-/// one shared core, 6-8 cycles each).
+/// 1.34-1.57x legacy's; with 32 places 1.22x, with this bound (8 places for it) 1.08x (ad-hoc paced runs on
+/// one shared core, 6-8 cycles each; in bench-shadow's paced runs 1.19x, with its A/A pair 1.08x apart).
 ///
 /// Past half a side's bound, admissions are also spaced out, one per (mean time a place is held / bound): the
 /// rate at which places free up. Without that, a slow side frees its places all at once (copies sent together
