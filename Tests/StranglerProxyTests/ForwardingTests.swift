@@ -70,11 +70,11 @@ struct ForwardingTests {
         let fixture = try await ProxyFixture.start(proxySettings: "  idle_timeout: 1s")
         defer { fixture.stop() }
         let clock = ContinuousClock()
-        let answered = clock.now
+        let sent = clock.now
         #expect(try fixture.connect().request("GET", "/echo").status == 200)
         #expect(try await eventually { fixture.origin.closedConnectionCount == 1 })
         // The proxy closed the pooled connection at its idle deadline, not before.
-        #expect(clock.now - answered >= .milliseconds(900))
+        #expect(clock.now - sent >= .milliseconds(900))
         // The next request goes on a fresh connection.
         #expect(try fixture.connect().request("GET", "/echo").status == 200)
         #expect(fixture.origin.connectionCount == 2)

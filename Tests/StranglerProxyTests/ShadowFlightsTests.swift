@@ -43,7 +43,7 @@ struct ShadowFlightsTests {
         #expect(flights.admit(self.side, now: self.start + .milliseconds(5)) != nil)
     }
 
-    @Test func eachSideHasItsOwnBound() throws {
+    @Test func eachSideHasItsOwnBound() {
         let flights = ShadowFlights(limit: 2)
         let other = UpstreamKey(host: "127.0.0.1", port: 9101)
         for _ in 0..<2 { #expect(flights.admit(self.side, now: self.start) != nil) }

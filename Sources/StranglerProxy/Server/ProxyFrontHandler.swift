@@ -240,7 +240,8 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
             shadow.recorder.countSkip(feature: feature, reason: .unmappedID)
             return nil
         }
-        if lane.breaker.isPaused(UpstreamKey(mirror.upstream)) {
+        let side = UpstreamKey(mirror.upstream)
+        if lane.breaker.isPaused(side) {
             shadow.recorder.countSkip(feature: feature, reason: .shadowDown)
             return nil
         }
@@ -257,6 +258,7 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 eventLoop: context.eventLoop
             ),
             target: mirror,
+            side: side,
             feature: feature,
             requestID: exchange.requestID,
             primarySide: exchange.decision.side,
@@ -356,7 +358,6 @@ final class ProxyFrontHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.reusedConnection = connection.requestCount > 0
         connection.requestCount += 1
         connection.handler.delegate = self
-        connection.handler.onClose = nil
         connection.write(.head(exchange.upstreamHead))
         for part in exchange.pending { connection.write(part) }
         exchange.pending.removeAll()

@@ -53,30 +53,35 @@ final class ShadowFlights: Sendable {
     /// Takes a place on `side`; `nil` when the side already carries its bound of shadows from this loop, or is
     /// past half of it and the last admission was too recent. Called only on the loop's own thread.
     func admit(_ side: UpstreamKey, now: NIODeadline = .now()) -> Admission? {
-        let admitted = self.sides.withLock { sides in
-            sides[side, default: Side()].admit(at: now.uptimeNanoseconds, bound: self.bound)
-        }
+        let admitted = self.sides.withLock { self.admit(&$0[side, default: Side()], at: now.uptimeNanoseconds) }
         return admitted ? Admission(side: side, at: now) : nil
     }
 
     /// Gives a place back (from any thread).
     func release(_ admission: Admission, now: NIODeadline = .now()) {
         let held = Int64((now - admission.at).nanoseconds)
-        self.sides.withLock { sides in
-            sides[admission.side]?.active -= 1
-            sides[admission.side]?.meanHold.weigh(held)
-        }
+        self.sides.withLock { $0[admission.side]?.release(held: held) }
     }
 
     /// The primary answered a request mirrored to `side` after `latency` (on the loop's own thread).
     func primaryAnswered(_ side: UpstreamKey, after latency: Duration) {
-        let nanoseconds = latency.components.seconds * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000
-        self.sides.withLock { $0[side]?.primaryLatency.weigh(nanoseconds) }
+        self.sides.withLock { $0[side]?.primaryLatency.weigh(latency.timeAmount.nanoseconds) }
     }
 
     /// The bound `side` has now (for tests and diagnostics).
     func bound(for side: UpstreamKey) -> Int {
         self.sides.withLock { self.bound($0[side, default: Side()]) }
+    }
+
+    /// Takes a place on `flights` if its bound allows it at `now` (uptime nanoseconds).
+    private func admit(_ flights: inout Side, at now: UInt64) -> Bool {
+        let bound = self.bound(flights)
+        guard flights.active < bound else { return false }
+        let spaced = flights.active >= bound / 2
+        if spaced && now < flights.nextAdmission { return false }
+        flights.active += 1
+        if spaced { flights.nextAdmission = now + UInt64(flights.meanHold / Int64(bound)) }
+        return true
     }
 
     private func bound(_ side: Side) -> Int {
@@ -87,15 +92,10 @@ final class ShadowFlights: Sendable {
 }
 
 extension ShadowFlights.Side {
-    /// Takes a place if `bound` allows it at `now` (uptime nanoseconds).
-    mutating func admit(at now: UInt64, bound: (Self) -> Int) -> Bool {
-        let bound = bound(self)
-        guard self.active < bound else { return false }
-        let spaced = self.active >= bound / 2
-        if spaced && now < self.nextAdmission { return false }
-        self.active += 1
-        if spaced { self.nextAdmission = now + UInt64(self.meanHold / Int64(bound)) }
-        return true
+    /// Gives a place back that was held `held` nanoseconds.
+    mutating func release(held: Int64) {
+        self.active -= 1
+        self.meanHold.weigh(held)
     }
 }
 

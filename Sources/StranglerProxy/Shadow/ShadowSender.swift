@@ -66,7 +66,6 @@ final class ShadowSender {
         self.connection = connection
         connection.requestCount += 1
         connection.handler.delegate = self
-        connection.handler.onClose = nil
         connection.write(.head(self.request.head))
         switch self.request.source {
         case .memory(let buffers):

@@ -26,6 +26,8 @@ final class ShadowTee {
 
     private let context: Context
     private let target: MirrorTarget
+    /// The pool key of `target.upstream`, the side the copy goes to.
+    private let side: UpstreamKey
     /// The head the shadow side gets (its own ids, `X-Strangler-Shadow: 1`, no framing headers).
     private let head: HTTPRequestHead
     let body: BodyCopy
@@ -39,15 +41,17 @@ final class ShadowTee {
     init?(
         context: Context,
         target: MirrorTarget,
+        side: UpstreamKey,
         feature: String,
         requestID: String,
         primarySide: Side,
         upstreamHead: HTTPRequestHead,
         shadowTarget: String
     ) {
-        guard let admission = context.flights.admit(UpstreamKey(target.upstream)) else { return nil }
+        guard let admission = context.flights.admit(side) else { return nil }
         self.context = context
         self.target = target
+        self.side = side
         var head = upstreamHead
         head.headers.remove(name: "transfer-encoding")
         head.headers.remove(name: "content-length")
@@ -98,7 +102,7 @@ final class ShadowTee {
     func primaryEnded(latency: Duration) {
         guard !self.primaryDone else { return }
         self.primaryDone = true
-        self.context.flights.primaryAnswered(UpstreamKey(self.target.upstream), after: latency)
+        self.context.flights.primaryAnswered(self.side, after: latency)
         self.pair.primaryAnswered(self.primaryCapture.finished(latency: latency))
     }
 
@@ -134,10 +138,10 @@ final class ShadowTee {
             }
             self.pair.sending(noise: noise != nil, capture: self.captureThis ? self.captureRecord(source) : nil)
             let pair = self.pair
-            self.send(head: head, source: source, to: self.target.upstream) { pair.shadowAnswered($0) }
+            self.send(head: head, source: source, to: self.side) { pair.shadowAnswered($0) }
             if let noise {
                 head.uri = self.pair.request.path  // legacy's own target: the noise request asks legacy the same again
-                self.send(head: head, source: source, to: noise) { pair.noiseAnswered($0) }
+                self.send(head: head, source: source, to: UpstreamKey(noise)) { pair.noiseAnswered($0) }
             }
         }
     }
@@ -146,11 +150,10 @@ final class ShadowTee {
     private func send(
         head: HTTPRequestHead,
         source: BodyCopy.Source,
-        to upstream: Upstream,
+        to side: UpstreamKey,
         answered: @escaping @Sendable (CapturedResponse) -> Void
     ) {
         let lane = self.context.lane
-        let side = UpstreamKey(upstream)
         // The copy changes hands: from here only the lane's thread touches the body source.
         let request = ShadowSender.Request(
             upstream: side,
